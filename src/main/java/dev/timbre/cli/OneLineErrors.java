@@ -1,0 +1,35 @@
+package dev.timbre.cli;
+
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Turns an exception from a command into one line on stderr and an exit code: 1 for a failure the user can
+ * act on (bad file, bad argument), 3 for an internal error. {@code TIMBRE_DEBUG=1} prints the stack trace.
+ */
+final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
+
+    static final int USER_ERROR = 1;
+    static final int INTERNAL_ERROR = 3;
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+        Throwable t = ex;
+        if (t instanceof UncheckedIOException u && u.getCause() != null) {
+            t = u.getCause();
+        }
+        boolean user = t instanceof IOException || t instanceof IllegalArgumentException
+                || t instanceof IllegalStateException;
+        String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        cl.getErr().println(cl.getColorScheme().errorText("timbre " + cl.getCommandName() + ": " + msg));
+        if ("1".equals(System.getenv("TIMBRE_DEBUG"))) {
+            t.printStackTrace(cl.getErr());
+        } else if (!user) {
+            cl.getErr().println("(internal error " + t.getClass().getName() + "; TIMBRE_DEBUG=1 shows the trace)");
+        }
+        cl.getErr().flush();
+        return user ? USER_ERROR : INTERNAL_ERROR;
+    }
+}

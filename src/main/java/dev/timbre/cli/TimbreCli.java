@@ -1,0 +1,44 @@
+package dev.timbre.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** The {@code timbre} command: one subcommand class per verb. Only {@link #main} exits the JVM. */
+@Command(name = "timbre",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Recognizes which musical instruments play in a recording (IRMAS classes).",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class TimbreCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A command line wired with timbre's error handling, writing to the given streams (tests capture them). */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new TimbreCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler(new OneLineErrors());
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = commandLine(out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+}
