@@ -1,0 +1,46 @@
+package dev.timbre.train;
+
+/**
+ * How a model is trained; stored in the bundle so a run can be repeated.
+ *
+ * @param batchSize          examples per optimizer step (study: 64)
+ * @param learningRate       Adam step size (study: 1e-3)
+ * @param maxEpochs          upper bound on epochs (study: 200)
+ * @param patience           epochs without a lower validation loss before stopping (study: 15)
+ * @param seed               seeds the split, initialisation, shuffling and augmentation
+ * @param validationFraction share of training recordings held out for validation (grouped by recording)
+ * @param mixProbability     share of each batch replaced by mixtures of 2–3 clips of different classes
+ * @param maxMixSources      most clips in one mixture (2 or 3)
+ * @param mixGainDb          each mixed source is scaled by a random gain in ±mixGainDb before summing
+ */
+public record TrainSettings(int batchSize, float learningRate, int maxEpochs, int patience, long seed,
+                            double validationFraction, double mixProbability, int maxMixSources,
+                            double mixGainDb) {
+
+    public TrainSettings {
+        require(batchSize >= 2, "batch size must be at least 2 (batch norm needs it), got " + batchSize);
+        require(learningRate > 0, "learning rate must be positive");
+        require(maxEpochs >= 1, "epochs must be at least 1");
+        require(patience >= 1, "patience must be at least 1");
+        require(validationFraction > 0 && validationFraction < 1, "validation fraction must be in (0, 1)");
+        require(mixProbability >= 0 && mixProbability <= 1, "mix probability must be in [0, 1]");
+        require(maxMixSources >= 2 && maxMixSources <= 3, "mixtures have 2 or 3 sources");
+        require(mixGainDb >= 0, "mix gain range must be non-negative");
+    }
+
+    /** The study's optimiser settings with timbre's mixing augmentation on. */
+    public static TrainSettings defaults() {
+        return new TrainSettings(64, 1e-3f, 200, 15, 42L, 0.15, 0.5, 3, 6.0);
+    }
+
+    public TrainSettings withEpochs(int epochs) {
+        return new TrainSettings(batchSize, learningRate, epochs, patience, seed, validationFraction,
+                mixProbability, maxMixSources, mixGainDb);
+    }
+
+    private static void require(boolean ok, String msg) {
+        if (!ok) {
+            throw new IllegalArgumentException(msg);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.timbre.train;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ModelTrainerTest {
+
+    static final int CLASSES = 4;
+    static final Shape EXAMPLE = new Shape(1, 8, 12);
+
+    /** Class c lights up row band c, with noise: learnable in a few epochs. */
+    static ExampleSet toyData(int n, long seed) {
+        int len = (int) EXAMPLE.size();
+        float[][] x = new float[n][len];
+        int[] y = new int[n];
+        Random r = new Random(seed);
+        for (int i = 0; i < n; i++) {
+            y[i] = i % CLASSES;
+            for (int j = 0; j < len; j++) {
+                int row = j / 12;
+                x[i][j] = (float) (-40 + 4 * r.nextGaussian() + (row / 2 == y[i] ? 30 : 0));
+            }
+        }
+        return new ExampleSet() {
+            public int size() {
+                return n;
+            }
+
+            public int exampleLength() {
+                return len;
+            }
+
+            public void copyFeatures(int index, float[] dst, int offset) {
+                System.arraycopy(x[index], 0, dst, offset, len);
+            }
+
+            public int label(int index) {
+                return y[index];
+            }
+        };
+    }
+
+    static Block toyNet() {
+        return new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(4).build())
+                .add(BatchNorm.builder().build())
+                .add(Activation::relu)
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(CLASSES).build());
+    }
+
+    static ModelTrainer trainer(int epochs) {
+        TrainSettings s = new TrainSettings(8, 1e-2f, epochs, 50, 7L, 0.2, 0.5, 3, 6.0);
+        return new ModelTrainer(ModelTrainerTest::toyNet, EXAMPLE, new Mixer(1, 8, 12, 1e-10, 80, false), CLASSES, s);
+    }
+
+    @Test
+    void lossFallsAndFilesAreWritten(@TempDir Path dir) throws Exception {
+        TrainingOutcome out = trainer(4).train(toyData(64, 1), toyData(16, 2), dir, false, TrainListener.NONE);
+        List<EpochStats> e = out.epochs();
+        assertThat(e).hasSize(4);
+        assertThat(e.get(3).trainLoss()).isLessThan(e.get(0).trainLoss());
+        assertThat(out.bestValLoss()).isLessThan(e.get(0).valLoss() + 1e-12);
+        assertThat(dir.resolve(ModelTrainer.WEIGHTS)).exists();
+        assertThat(dir.resolve(ModelTrainer.CHECKPOINT)).exists();
+        List<String> csv = Files.readAllLines(dir.resolve(ModelTrainer.EPOCHS_CSV));
+        assertThat(csv).hasSize(5);
+        assertThat(csv.get(0)).isEqualTo(EpochStats.CSV_HEADER);
+        assertThat(csv.get(4)).startsWith("4,");
+    }
+
+    @Test
+    void resumingGivesTheSameWeightsAsAnUninterruptedRun(@TempDir Path dir) throws Exception {
+        Path straight = dir.resolve("straight");
+        Path split = dir.resolve("split");
+        trainer(3).train(toyData(40, 1), toyData(12, 2), straight, false, TrainListener.NONE);
+        trainer(1).train(toyData(40, 1), toyData(12, 2), split, false, TrainListener.NONE);
+        TrainingOutcome resumed = trainer(3).train(toyData(40, 1), toyData(12, 2), split, true, TrainListener.NONE);
+
+        assertThat(resumed.epochs()).hasSize(3);
+        byte[] a = Checkpoint.read(straight.resolve(ModelTrainer.CHECKPOINT)).parameters();
+        byte[] b = Checkpoint.read(split.resolve(ModelTrainer.CHECKPOINT)).parameters();
+        assertThat(b).isEqualTo(a);
+        assertThat(Files.readAllLines(split.resolve(ModelTrainer.EPOCHS_CSV))).hasSize(4);
+    }
+
+    @Test
+    void resumeWithoutCheckpointIsAClearError(@TempDir Path dir) {
+        assertThatThrownBy(() -> trainer(1).train(toyData(16, 1), toyData(4, 2), dir, true, TrainListener.NONE))
+                .hasMessageContaining("no checkpoint to resume from");
+    }
+
+    @Test
+    void truncatedCheckpointIsRejected(@TempDir Path dir) throws Exception {
+        trainer(1).train(toyData(16, 1), toyData(4, 2), dir, false, TrainListener.NONE);
+        Path ck = dir.resolve(ModelTrainer.CHECKPOINT);
+        byte[] all = Files.readAllBytes(ck);
+        Files.write(ck, java.util.Arrays.copyOf(all, all.length / 2));
+        assertThatThrownBy(() -> Checkpoint.read(ck)).hasMessageContaining("truncated");
+    }
+}
