@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -19,6 +18,8 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Shared checks for the architecture tests: parameter counts, forward shapes, one training step. */
 final class ModelTesting {
@@ -54,6 +55,12 @@ final class ModelTesting {
      * (sum of absolute changes), which is positive only if gradients reached the weights.
      */
     static double trainingStepChange(Block block, Shape inputShape, int numClasses) {
+        return trainingStepChanges(block, inputShape, numClasses).values().stream()
+                .mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** As {@link #trainingStepChange}, per trainable parameter (by its path in the block tree). */
+    static Map<String, Double> trainingStepChanges(Block block, Shape inputShape, int numClasses) {
         try (Model model = Model.newInstance("training-step")) {
             model.setBlock(block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss())
@@ -62,7 +69,7 @@ final class ModelTesting {
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(inputShape);
                 NDManager manager = trainer.getManager();
-                NDArray before = snapshot(block, manager);
+                Map<String, NDArray> before = snapshot(block);
                 NDArray input = manager.randomNormal(inputShape);
                 NDArray labels = manager.randomUniform(0, 1, new Shape(inputShape.get(0), numClasses)).gt(0.7)
                         .toType(DataType.FLOAT32, false);
@@ -74,19 +81,22 @@ final class ModelTesting {
                     collector.backward(loss);
                 }
                 trainer.step();
-                NDArray after = snapshot(block, manager);
-                return after.sub(before).abs().sum().getFloat();
+                Map<String, NDArray> after = snapshot(block);
+                Map<String, Double> changes = new LinkedHashMap<>();
+                before.forEach((name, value) ->
+                        changes.put(name, (double) after.get(name).sub(value).abs().sum().getFloat()));
+                return changes;
             }
         }
     }
 
-    private static NDArray snapshot(Block block, NDManager manager) {
-        NDList flat = new NDList();
+    private static Map<String, NDArray> snapshot(Block block) {
+        Map<String, NDArray> copies = new LinkedHashMap<>();
         block.getParameters().forEach(p -> {
             if (p.getValue().requiresGradient()) {
-                flat.add(p.getValue().getArray().flatten().duplicate());
+                copies.put(p.getKey(), p.getValue().getArray().duplicate());
             }
         });
-        return NDArrays.concat(flat);
+        return copies;
     }
 }
