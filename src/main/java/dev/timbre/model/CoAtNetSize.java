@@ -10,8 +10,9 @@ public enum CoAtNetSize {
     /** CoAtNet-0 of Dai et al. (2021): blocks [2, 2, 3, 5, 2], widths [64, 96, 192, 384, 768], 8 heads of 32. */
     COATNET_0(new int[]{2, 2, 3, 5, 2}, new int[]{64, 96, 192, 384, 768}, 8, 32),
     /**
-     * A CPU-sized variant of ours, not from the paper: one block per stage except two in s3, half the widths
-     * of CoAtNet-0, and 4 heads of 32 so that the attention width equals s3's 128... see {@link #heads()}.
+     * A CPU-sized variant of ours, not from the paper: blocks [1, 1, 1, 2, 1], half of CoAtNet-0's widths
+     * ([32, 48, 96, 192, 384]) and 4 heads of 32. Mono 224 x 224 with 11 classes: 1,479,308 trainable
+     * parameters; its forward pass is about five times faster than CoAtNet-0's (see README).
      */
     NANO(new int[]{1, 1, 1, 2, 1}, new int[]{32, 48, 96, 192, 384}, 4, 32);
 

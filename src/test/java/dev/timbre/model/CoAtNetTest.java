@@ -23,6 +23,13 @@ class CoAtNetTest {
     }
 
     @Test
+    void nanoHasTheDocumentedSize() {
+        // the same per-block arithmetic as the reference, checked independently for CoAtNet-0 above
+        Block block = coatnet(CoAtNetSize.NANO, 224, 224);
+        assertThat(ModelTesting.trainableParameters(block, new Shape(1, 1, 224, 224))).isEqualTo(1_479_308L);
+    }
+
+    @Test
     void relativeIndexPointsAtTheOffsetRow() {
         // 2 x 3 map: table of (2*2-1) x (2*3-1) = 3 x 5 offsets; offset (0, 0) is row 1 * 5 + 2 = 7
         long[] index = RelativeSelfAttention.relativeIndex(2, 3);
