@@ -1,0 +1,121 @@
+package dev.timbre.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.recurrent.GRU;
+
+/**
+ * The study's Model 2: Model 1's convolutions read as a sequence by a GRU.
+ *
+ * <pre>
+ * (B, C, 224, 256)                        input: mel bands x frames
+ * conv3x3/2      + BN + act  -> (B,  n, 112, 128)
+ * conv3x3/2      + BN + act  -> (B, 2n,  56,  64)
+ * conv3x3/2      + BN + act  -> (B, 4n,  28,  32)
+ * conv3x3/(4, 2) + BN + act  -> (B, 8n,   7,  16)
+ * n c l f -> n l (c f)       -> (B, 7, 8n * 16)      the 7 remaining mel rows are the time steps
+ * GRU, 1 layer, 8n units     -> (B, 7, 8n)           PyTorch layout: input and hidden bias vectors
+ * last step                  -> (B, 8n)
+ * dense + act                -> (B, 8 * classes)
+ * [dropout]                  -> only when a rate is set; the study had none
+ * dense                      -> (B, classes) logits
+ * </pre>
+ *
+ * <p>The sequence runs over the (pooled) mel axis, not over time, exactly as the study's einops pattern
+ * {@code n c l f -> n l (c f)} does; frames are folded into the features.
+ */
+public final class Crnn {
+
+    private Crnn() {
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder: {@code setBaseChannels} and {@code setNumClasses} are required. */
+    public static final class Builder {
+        private int baseChannels;
+        private int numClasses;
+        private Nonlinearity nonlinearity = Nonlinearity.RELU;
+        private float negativeSlope = Nonlinearity.STUDY_LEAKY_SLOPE;
+        private int hiddenUnits;
+        private float dropout;
+
+        private Builder() {
+        }
+
+        /** The study's n (16 or 32): conv blocks of n, 2n, 4n, 8n channels and a GRU of 8n units. */
+        public Builder setBaseChannels(int baseChannels) {
+            this.baseChannels = baseChannels;
+            return this;
+        }
+
+        public Builder setNumClasses(int numClasses) {
+            this.numClasses = numClasses;
+            return this;
+        }
+
+        /** Default ReLU; the slope is used by leaky ReLU only (study: 0.3). */
+        public Builder optNonlinearity(Nonlinearity nonlinearity, float negativeSlope) {
+            this.nonlinearity = nonlinearity;
+            this.negativeSlope = negativeSlope;
+            return this;
+        }
+
+        /** Units of the dense layer after the GRU; default {@code 8 * numClasses} (88 for IRMAS). */
+        public Builder optHiddenUnits(int hiddenUnits) {
+            this.hiddenUnits = hiddenUnits;
+            return this;
+        }
+
+        /** Dropout before the output layer; default 0 (none, as in the study). */
+        public Builder optDropout(float dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        public Block build() {
+            ConvLayers.require(baseChannels > 0, "Crnn: baseChannels must be positive, got " + baseChannels);
+            ConvLayers.require(numClasses > 0, "Crnn: numClasses must be positive, got " + numClasses);
+            ConvLayers.require(nonlinearity != null, "Crnn: nonlinearity required");
+            ConvLayers.require(dropout >= 0 && dropout < 1, "Crnn: dropout must be in [0, 1), got " + dropout);
+            int units = hiddenUnits > 0 ? hiddenUnits : 8 * numClasses;
+            SequentialBlock net = new SequentialBlock();
+            for (int block = 0; block < 4; block++) {
+                Shape stride = block < 3 ? new Shape(2, 2) : new Shape(4, 2);
+                net.add(ConvLayers.convBnAct(baseChannels << block, stride, nonlinearity, negativeSlope));
+            }
+            net.add(LambdaBlock.singleton(Crnn::mapRowsToSequence, "mapRowsToSequence"))
+                    .add(GRU.builder()
+                            .setStateSize(8 * baseChannels)
+                            .setNumLayers(1)
+                            .optBatchFirst(true)
+                            .optReturnState(false)
+                            .build())
+                    .add(LambdaBlock.singleton(Crnn::lastStep, "lastStep"))
+                    .add(Linear.builder().setUnits(units).build())
+                    .add(nonlinearity.block(negativeSlope));
+            if (dropout > 0) {
+                net.add(Dropout.builder().optRate(dropout).build());
+            }
+            return net.add(Linear.builder().setUnits(numClasses).build());
+        }
+    }
+
+    /** {@code (B, C, L, F) -> (B, L, C * F)}, einops {@code n c l f -> n l (c f)}. */
+    static NDArray mapRowsToSequence(NDArray maps) {
+        Shape shape = maps.getShape();
+        return maps.transpose(0, 2, 1, 3).reshape(shape.get(0), shape.get(2), shape.get(1) * shape.get(3));
+    }
+
+    /** {@code (B, T, H) -> (B, H)}: the GRU output after the last step. */
+    static NDArray lastStep(NDArray sequence) {
+        return sequence.get(":, -1, :");
+    }
+}

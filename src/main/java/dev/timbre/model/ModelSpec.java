@@ -1,0 +1,135 @@
+package dev.timbre.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import dev.timbre.dataset.Instrument;
+import dev.timbre.feature.FeatureSettings;
+
+/**
+ * Everything that decides a network's structure; stored (as JSON, through Jackson's record support) in every
+ * model bundle so that the block can be rebuilt before its parameters are loaded.
+ *
+ * <p>Options that an architecture does not have are kept but ignored, so that one record describes all four:
+ * {@code baseChannels} is used by CNN and CRNN, {@code coatNetSize} by CoAtNet, {@code nonlinearity} and
+ * {@code negativeSlope} by CNN, CRNN and Han (whose leaky ReLU becomes a plain ReLU when RELU is chosen);
+ * CoAtNet always uses GELU.
+ *
+ * @param architecture  which network
+ * @param inputChannels feature maps per example: 1 (mono) or 2 (stereo)
+ * @param inputBands    mel bands, the input height (study: 224; Han: 128)
+ * @param inputFrames   frames, the input width (study: 256; Han: 43); CoAtNet needs multiples of 32 for both
+ * @param baseChannels  the study's n: channels of the first convolution block (16 or 32)
+ * @param nonlinearity  ReLU or leaky ReLU after convolutions and hidden dense layers
+ * @param negativeSlope leaky ReLU's slope for negative inputs (study: 0.3, Han: 0.33)
+ * @param coatNetSize   stage depths and widths of CoAtNet
+ * @param numClasses    output logits (IRMAS: 11)
+ * @param dropout       rate before the output layer (CNN, CRNN: study 0; Han: 0.5) or after CoAtNet's attention
+ *                      and feed-forward projections (reference: 0)
+ */
+public record ModelSpec(Architecture architecture, int inputChannels, int inputBands, int inputFrames,
+                        int baseChannels, Nonlinearity nonlinearity, double negativeSlope,
+                        CoAtNetSize coatNetSize, int numClasses, double dropout) {
+
+    public ModelSpec {
+        require(architecture != null, "architecture required");
+        require(inputChannels > 0, "inputChannels must be positive, got " + inputChannels);
+        require(inputBands > 0 && inputFrames > 0,
+                "input size must be positive, got " + inputBands + "x" + inputFrames);
+        require(baseChannels > 0, "baseChannels must be positive, got " + baseChannels);
+        require(nonlinearity != null, "nonlinearity required");
+        require(negativeSlope >= 0 && negativeSlope < 1, "negativeSlope must be in [0, 1), got " + negativeSlope);
+        require(coatNetSize != null, "coatNetSize required");
+        require(numClasses > 0, "numClasses must be positive, got " + numClasses);
+        require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+        require(architecture != Architecture.COATNET || (inputBands % 32 == 0 && inputFrames % 32 == 0),
+                "coatnet needs input bands and frames that are multiples of 32, got " + inputBands + "x"
+                        + inputFrames);
+    }
+
+    /**
+     * The published configuration of {@code architecture} for maps of {@code features}: n = 32, ReLU (Han:
+     * leaky ReLU 0.33 and dropout 0.5), CoAtNet-0, one logit per IRMAS instrument.
+     */
+    public static ModelSpec defaults(Architecture architecture, FeatureSettings features) {
+        boolean han = architecture == Architecture.HAN2016;
+        return new ModelSpec(architecture, features.channels().maps(), features.nMels(), features.frames(), 32,
+                han ? Nonlinearity.LEAKY_RELU : Nonlinearity.RELU,
+                han ? Han2016.PAPER_SLOPE : Nonlinearity.STUDY_LEAKY_SLOPE,
+                CoAtNetSize.COATNET_0, Instrument.COUNT, han ? 0.5 : 0.0);
+    }
+
+    public ModelSpec withBaseChannels(int n) {
+        return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, n, nonlinearity, negativeSlope,
+                coatNetSize, numClasses, dropout);
+    }
+
+    public ModelSpec withNonlinearity(Nonlinearity kind, double slope) {
+        return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, kind, slope,
+                coatNetSize, numClasses, dropout);
+    }
+
+    public ModelSpec withCoAtNetSize(CoAtNetSize size) {
+        return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
+                negativeSlope, size, numClasses, dropout);
+    }
+
+    public ModelSpec withDropout(double rate) {
+        return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
+                negativeSlope, coatNetSize, numClasses, rate);
+    }
+
+    /** A new, uninitialised block; initialise it with {@link #inputShape(long)}. */
+    public Block newBlock() {
+        float slope = (float) negativeSlope;
+        return switch (architecture) {
+            case CNN -> SimpleCnn.builder()
+                    .setBaseChannels(baseChannels)
+                    .setNumClasses(numClasses)
+                    .optNonlinearity(nonlinearity, slope)
+                    .optDropout((float) dropout)
+                    .build();
+            case CRNN -> Crnn.builder()
+                    .setBaseChannels(baseChannels)
+                    .setNumClasses(numClasses)
+                    .optNonlinearity(nonlinearity, slope)
+                    .optDropout((float) dropout)
+                    .build();
+            case COATNET -> CoAtNet.builder()
+                    .setNumClasses(numClasses)
+                    .setInputSize(inputBands, inputFrames)
+                    .optSize(coatNetSize)
+                    .optDropout((float) dropout)
+                    .build();
+            case HAN2016 -> Han2016.builder()
+                    .setNumClasses(numClasses)
+                    .optNegativeSlope(nonlinearity == Nonlinearity.RELU ? 0f : slope)
+                    .optDenseDropout((float) dropout)
+                    .build();
+        };
+    }
+
+    /** {@code (batch, inputChannels, inputBands, inputFrames)}. */
+    public Shape inputShape(long batch) {
+        return new Shape(batch, inputChannels, inputBands, inputFrames);
+    }
+
+    /**
+     * Checks that {@code features} produce the maps this network eats.
+     *
+     * @throws IllegalArgumentException naming both shapes when they differ
+     */
+    public void requireInputOf(FeatureSettings features) {
+        long[] maps = features.mapShape();
+        if (maps[0] != inputChannels || maps[1] != inputBands || maps[2] != inputFrames) {
+            throw new IllegalArgumentException(architecture.cliName() + " model expects (" + inputChannels + ", "
+                    + inputBands + ", " + inputFrames + ") maps but the features give (" + maps[0] + ", "
+                    + maps[1] + ", " + maps[2] + ")");
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("ModelSpec: " + message);
+        }
+    }
+}
