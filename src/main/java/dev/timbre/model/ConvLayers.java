@@ -26,10 +26,4 @@ final class ConvLayers {
                 .add(BatchNorm.builder().build())
                 .add(nonlinearity.block(negativeSlope));
     }
-
-    static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
-    }
 }
