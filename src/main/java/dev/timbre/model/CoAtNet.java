@@ -96,11 +96,11 @@ public final class CoAtNet {
         }
 
         public Block build() {
-            ConvLayers.require(numClasses > 0, "CoAtNet: numClasses must be positive, got " + numClasses);
-            ConvLayers.require(height > 0 && width > 0 && height % 32 == 0 && width % 32 == 0,
+            BuilderChecks.require(numClasses > 0, "CoAtNet: numClasses must be positive, got " + numClasses);
+            BuilderChecks.require(height > 0 && width > 0 && height % 32 == 0 && width % 32 == 0,
                     "CoAtNet: input size must be positive multiples of 32, got " + height + "x" + width);
-            ConvLayers.require(size != null, "CoAtNet: size required");
-            ConvLayers.require(dropout >= 0 && dropout < 1, "CoAtNet: dropout must be in [0, 1), got " + dropout);
+            BuilderChecks.require(size != null, "CoAtNet: size required");
+            BuilderChecks.require(dropout >= 0 && dropout < 1, "CoAtNet: dropout must be in [0, 1), got " + dropout);
             int[] blocks = size.blocks();
             int[] widths = size.widths();
 

@@ -13,6 +13,8 @@ final class ConvLayers {
 
     /**
      * 3x3 convolution (padding 1, with bias, as PyTorch's default {@code Conv2d}), batch norm, nonlinearity.
+     * DJL's batch norm defaults (epsilon 1e-5, running average keeping 0.9 of the old value) are PyTorch's
+     * (epsilon 1e-5, momentum 0.1 for the new batch).
      * {@code (B, C, H, W) -> (B, filters, floor((H - 1) / sh) + 1, floor((W - 1) / sw) + 1)}.
      */
     static SequentialBlock convBnAct(int filters, Shape stride, Nonlinearity nonlinearity, float negativeSlope) {
@@ -25,11 +27,5 @@ final class ConvLayers {
                         .build())
                 .add(BatchNorm.builder().build())
                 .add(nonlinearity.block(negativeSlope));
-    }
-
-    static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

@@ -81,10 +81,10 @@ public final class Crnn {
         }
 
         public Block build() {
-            ConvLayers.require(baseChannels > 0, "Crnn: baseChannels must be positive, got " + baseChannels);
-            ConvLayers.require(numClasses > 0, "Crnn: numClasses must be positive, got " + numClasses);
-            ConvLayers.require(nonlinearity != null, "Crnn: nonlinearity required");
-            ConvLayers.require(dropout >= 0 && dropout < 1, "Crnn: dropout must be in [0, 1), got " + dropout);
+            BuilderChecks.require(baseChannels > 0, "Crnn: baseChannels must be positive, got " + baseChannels);
+            BuilderChecks.require(numClasses > 0, "Crnn: numClasses must be positive, got " + numClasses);
+            BuilderChecks.require(nonlinearity != null, "Crnn: nonlinearity required");
+            BuilderChecks.require(dropout >= 0 && dropout < 1, "Crnn: dropout must be in [0, 1), got " + dropout);
             int units = hiddenUnits > 0 ? hiddenUnits : 8 * numClasses;
             SequentialBlock net = new SequentialBlock();
             for (int block = 0; block < 4; block++) {

@@ -17,7 +17,8 @@ import java.util.Arrays;
  * Inference throughput of a freshly initialised network on random input, for sizing runs on a given machine.
  *
  * <pre>
- * java -cp target/classes:$(cat target/classpath.txt) dev.timbre.model.ForwardBenchmark \
+ * mvn -o -q compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+ * java -Dai.djl.offline=true -cp target/classes:$(cat target/classpath.txt) dev.timbre.model.ForwardBenchmark \
  *      [model=cnn] [n=32] [batch=64] [channels=mono|stereo] [batches=10] [coatnetSize=COATNET_0]
  * </pre>
  *

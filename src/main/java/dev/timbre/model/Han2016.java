@@ -87,10 +87,10 @@ public final class Han2016 {
         }
 
         public Block build() {
-            ConvLayers.require(numClasses > 0, "Han2016: numClasses must be positive, got " + numClasses);
-            ConvLayers.require(negativeSlope >= 0 && negativeSlope < 1,
+            BuilderChecks.require(numClasses > 0, "Han2016: numClasses must be positive, got " + numClasses);
+            BuilderChecks.require(negativeSlope >= 0 && negativeSlope < 1,
                     "Han2016: negativeSlope must be in [0, 1), got " + negativeSlope);
-            ConvLayers.require(convDropout >= 0 && convDropout < 1 && denseDropout >= 0 && denseDropout < 1,
+            BuilderChecks.require(convDropout >= 0 && convDropout < 1 && denseDropout >= 0 && denseDropout < 1,
                     "Han2016: dropout rates must be in [0, 1)");
             SequentialBlock net = new SequentialBlock();
             int[] widths = {32, 64, 128, 256};

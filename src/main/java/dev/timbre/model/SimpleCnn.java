@@ -77,10 +77,10 @@ public final class SimpleCnn {
         }
 
         public Block build() {
-            ConvLayers.require(baseChannels > 0, "SimpleCnn: baseChannels must be positive, got " + baseChannels);
-            ConvLayers.require(numClasses > 0, "SimpleCnn: numClasses must be positive, got " + numClasses);
-            ConvLayers.require(nonlinearity != null, "SimpleCnn: nonlinearity required");
-            ConvLayers.require(dropout >= 0 && dropout < 1, "SimpleCnn: dropout must be in [0, 1), got " + dropout);
+            BuilderChecks.require(baseChannels > 0, "SimpleCnn: baseChannels must be positive, got " + baseChannels);
+            BuilderChecks.require(numClasses > 0, "SimpleCnn: numClasses must be positive, got " + numClasses);
+            BuilderChecks.require(nonlinearity != null, "SimpleCnn: nonlinearity required");
+            BuilderChecks.require(dropout >= 0 && dropout < 1, "SimpleCnn: dropout must be in [0, 1), got " + dropout);
             int units = hiddenUnits > 0 ? hiddenUnits : 8 * numClasses;
             SequentialBlock net = new SequentialBlock();
             Shape stride = new Shape(2, 2);

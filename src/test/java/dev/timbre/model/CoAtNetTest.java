@@ -2,10 +2,12 @@ package dev.timbre.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,15 @@ class CoAtNetTest {
     void coatNet0ForwardOnSpectrogramSizedInput() {
         assertThat(ModelTesting.forwardShape(coatnet(CoAtNetSize.COATNET_0, 224, 256), new Shape(1, 1, 224, 256)))
                 .isEqualTo(new Shape(1, 11));
+    }
+
+    @Test
+    void geluIsTheExactErfFormLikeTheReference() {
+        // PyTorch's nn.GELU() default: x * Phi(x); Phi(1) = 0.8413447, the tanh approximation gives 0.8411920
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float gelu = Activation.gelu(manager.create(1f)).getFloat();
+            assertThat(gelu).isCloseTo(0.8413447f, within(1e-6f));
+        }
     }
 
     @Test
