@@ -1,0 +1,58 @@
+package dev.timbre.bundle;
+
+import dev.timbre.feature.FeatureSettings;
+import dev.timbre.model.ModelSpec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code model.json}: everything needed to rebuild, run and judge a trained model, and to train it again.
+ *
+ * @param format      bundle format version ({@link ModelBundle#FORMAT})
+ * @param name        a short name for the model (defaults to the run directory's name)
+ * @param createdAt   ISO-8601 time the bundle was written
+ * @param model       the network's structure
+ * @param features    the feature settings the network was trained on (prediction uses exactly these)
+ * @param classes     output classes as IRMAS codes, in logit order
+ * @param windowing   how recordings are cut into model inputs
+ * @param rules       clip-level decision rules evaluated for this model, as rule strings (e.g. {@code s2:0.4})
+ * @param defaultRule the rule prediction reports instruments with
+ * @param training    the data, seed, settings and outcome of training
+ * @param versions    software versions that produced it (timbre, DJL, PyTorch, Java)
+ * @param metrics     measured scores, flat keys such as {@code validation.loss} or {@code test.s2.micro.f1}
+ */
+public record BundleManifest(int format, String name, String createdAt, ModelSpec model, FeatureSettings features,
+                             List<String> classes, Windowing windowing, List<String> rules, String defaultRule,
+                             TrainingProvenance training, Map<String, String> versions,
+                             Map<String, Double> metrics) {
+
+    /**
+     * How recordings are cut into windows at prediction time.
+     *
+     * @param windowFrames samples per window, at the feature sample rate
+     * @param overlap      share of a window that consecutive windows overlap (study: 0.25)
+     * @param policy       {@code cover} (whole clip, last window aligned to the end) or {@code study}
+     */
+    public record Windowing(int windowFrames, double overlap, String policy) {
+    }
+
+    /**
+     * Where a model came from (Tribuo-style provenance: enough to run it again).
+     *
+     * @param data            the IRMAS-format root trained on, as given
+     * @param corpus          description of the data (e.g. the synthesizer's manifest), free-form
+     * @param trainClips      training clips used
+     * @param validationClips validation clips held out (grouped by source recording)
+     * @param seed            the run's seed
+     * @param settings        optimiser, batching, early stopping and augmentation settings
+     * @param epochs          epochs run
+     * @param bestEpoch       epoch whose weights are in the bundle
+     * @param stoppedEarly    whether patience ended the run
+     * @param command         the command line that trained it, when known
+     */
+    public record TrainingProvenance(String data, Map<String, Object> corpus, int trainClips, int validationClips,
+                                     long seed, dev.timbre.train.TrainSettings settings, int epochs, int bestEpoch,
+                                     boolean stoppedEarly, String command) {
+    }
+}
