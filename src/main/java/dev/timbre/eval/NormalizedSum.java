@@ -1,0 +1,54 @@
+package dev.timbre.eval;
+
+/**
+ * The study's S2: per class the sum over windows of its sigmoid, divided by the largest such sum over
+ * classes; a class is reported when that exceeds θ2 (study: 0.4). The top class is always reported.
+ *
+ * @param threshold θ2
+ */
+public record NormalizedSum(double threshold) implements DecisionRule {
+
+    public NormalizedSum {
+        if (!Double.isFinite(threshold)) {
+            throw new IllegalArgumentException("S2 threshold must be finite");
+        }
+    }
+
+    @Override
+    public Decision decide(float[][] logits) {
+        DecisionRule.requireWindows(logits);
+        int classes = logits[0].length;
+        double[] sum = new double[classes];
+        for (float[] w : logits) {
+            for (int c = 0; c < classes; c++) {
+                sum[c] += DecisionRule.sigmoid(w[c]);
+            }
+        }
+        double max = 0;
+        for (double v : sum) {
+            max = Math.max(max, v);
+        }
+        boolean[] sel = new boolean[classes];
+        double[] scores = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            scores[c] = max > 0 ? sum[c] / max : 0;
+            sel[c] = scores[c] > threshold;
+        }
+        return new Decision(sel, scores);
+    }
+
+    @Override
+    public String family() {
+        return "s2";
+    }
+
+    @Override
+    public DecisionRule withThreshold(double t) {
+        return new NormalizedSum(t);
+    }
+
+    @Override
+    public String spec() {
+        return "s2:" + Rules.format(threshold);
+    }
+}
