@@ -41,6 +41,10 @@ public final class WavReader {
                 throw new AudioFormatException(file, "too long to decode at once (" + h.frames() + " frames)");
             }
             return readFrames(file, ch, h, 0, (int) h.frames());
+        } catch (AudioFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new AudioFormatException(file, "cannot read (" + e.getMessage() + ")", e);
         }
     }
 
@@ -48,14 +52,24 @@ public final class WavReader {
     public static Header header(Path file) throws IOException {
         try (FileChannel ch = open(file)) {
             return readHeader(file, ch);
+        } catch (AudioFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new AudioFormatException(file, "cannot read (" + e.getMessage() + ")", e);
         }
     }
 
     /**
      * Decodes {@code count} frames starting at frame {@code first} (clamped to what the file holds), so long
-     * files can be streamed window by window.
+     * files can be streamed window by window. A clip of zero frames comes back when {@code first} is at or
+     * past the end.
+     *
+     * @param ch an open channel on {@code file}, whose header {@code h} came from {@link #header(FileChannel, Path)}
      */
     public static AudioClip readFrames(Path file, FileChannel ch, Header h, long first, int count) throws IOException {
+        if (count < 0) {
+            throw new IllegalArgumentException("frame count must not be negative, got " + count);
+        }
         long start = Math.min(Math.max(0, first), h.frames());
         int n = (int) Math.min(count, h.frames() - start);
         int bpf = h.bytesPerFrame();
@@ -82,7 +96,15 @@ public final class WavReader {
         return new AudioClip(out, h.sampleRate());
     }
 
+    /** Reads the header from a channel the caller opened (and will close), for streaming with readFrames. */
+    public static Header header(FileChannel ch, Path file) throws IOException {
+        return readHeader(file, ch);
+    }
+
     static FileChannel open(Path file) throws IOException {
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new AudioFormatException(file, "is a directory, not an audio file");
+        }
         try {
             return FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {

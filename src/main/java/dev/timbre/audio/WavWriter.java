@@ -1,0 +1,162 @@
+package dev.timbre.audio;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes RIFF/WAVE files: 16-bit PCM ({@link #write16}) or 32-bit IEEE float ({@link #writeFloat32}).
+ *
+ * <p>Files are written atomically: the bytes go to a temporary file in the target's directory which is then
+ * moved over the target, so a reader never sees a half-written file and a failed write leaves no debris.
+ */
+public final class WavWriter {
+
+    /** Scale that {@link WavReader} divides 16-bit samples by, so a read-write round trip is exact. */
+    private static final float PCM16_SCALE = 32768f;
+
+    private WavWriter() {
+    }
+
+    /**
+     * Writes 16-bit PCM. Samples are clipped to [-1, 1], scaled by 32768, rounded to the nearest integer
+     * (half away from zero) and clipped to [-32768, 32767]; NaN is written as 0. A clip read from a 16-bit
+     * file is therefore written back bit for bit.
+     *
+     * @param file target; replaced if it exists
+     * @param clip {@code (channels, frames)} samples
+     */
+    public static void write16(Path file, AudioClip clip) throws IOException {
+        int c = clip.channelCount();
+        int n = clip.frames();
+        long dataBytes = (long) n * c * 2;
+        checkSize(file, dataBytes);
+        writeAtomically(file, out -> {
+            out.write(header(WavReader.FORMAT_PCM, c, clip.sampleRate(), 16, dataBytes));
+            ByteBuffer buf = ByteBuffer.allocate(blockBytes(c * 2)).order(ByteOrder.LITTLE_ENDIAN);
+            float[][] x = clip.channels();
+            for (int f = 0; f < n; f++) {
+                for (int k = 0; k < c; k++) {
+                    buf.putShort(toPcm16(x[k][f]));
+                }
+                if (!buf.hasRemaining()) {
+                    flush(buf, out);
+                }
+            }
+            flush(buf, out);
+        });
+    }
+
+    /**
+     * Writes 32-bit IEEE float samples unchanged (no clipping), as format tag 3 with a {@code fact} chunk.
+     *
+     * @param file target; replaced if it exists
+     * @param clip {@code (channels, frames)} samples
+     */
+    public static void writeFloat32(Path file, AudioClip clip) throws IOException {
+        int c = clip.channelCount();
+        int n = clip.frames();
+        long dataBytes = (long) n * c * 4;
+        checkSize(file, dataBytes);
+        writeAtomically(file, out -> {
+            out.write(header(WavReader.FORMAT_IEEE_FLOAT, c, clip.sampleRate(), 32, dataBytes));
+            ByteBuffer buf = ByteBuffer.allocate(blockBytes(c * 4)).order(ByteOrder.LITTLE_ENDIAN);
+            float[][] x = clip.channels();
+            for (int f = 0; f < n; f++) {
+                for (int k = 0; k < c; k++) {
+                    buf.putFloat(x[k][f]);
+                }
+                if (!buf.hasRemaining()) {
+                    flush(buf, out);
+                }
+            }
+            flush(buf, out);
+        });
+    }
+
+    /** One float sample as 16-bit PCM, by the rule documented on {@link #write16}. */
+    static short toPcm16(float v) {
+        if (Float.isNaN(v)) {
+            return 0;
+        }
+        float clipped = Math.max(-1f, Math.min(1f, v));
+        long q = Math.round(Math.abs(clipped) * PCM16_SCALE);
+        long signed = clipped < 0 ? -q : q;
+        return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, signed));
+    }
+
+    private static byte[] header(int formatTag, int channels, int rate, int bits, long dataBytes) {
+        boolean isFloat = formatTag == WavReader.FORMAT_IEEE_FLOAT;
+        int fmtLen = isFloat ? 18 : 16;
+        int factLen = isFloat ? 12 : 0;
+        int headerLen = 12 + 8 + fmtLen + factLen + 8;
+        int blockAlign = channels * bits / 8;
+        ByteBuffer h = ByteBuffer.allocate(headerLen).order(ByteOrder.LITTLE_ENDIAN);
+        h.put(ascii("RIFF")).putInt((int) (headerLen - 8 + dataBytes + (dataBytes & 1))).put(ascii("WAVE"));
+        h.put(ascii("fmt ")).putInt(fmtLen);
+        h.putShort((short) formatTag).putShort((short) channels).putInt(rate)
+                .putInt(rate * blockAlign).putShort((short) blockAlign).putShort((short) bits);
+        if (isFloat) {
+            h.putShort((short) 0); // cbSize: no extension
+            h.put(ascii("fact")).putInt(4).putInt((int) (dataBytes / blockAlign));
+        }
+        h.put(ascii("data")).putInt((int) dataBytes);
+        return h.array();
+    }
+
+    private static void checkSize(Path file, long dataBytes) throws AudioFormatException {
+        // RIFF sizes are unsigned 32-bit; leave room for the header.
+        if (dataBytes > 0xFFFF_FFFFL - 64) {
+            throw new AudioFormatException(file, "too long for a RIFF/WAVE file (" + dataBytes + " data bytes)");
+        }
+    }
+
+    private static int blockBytes(int bytesPerFrame) {
+        return Math.max(bytesPerFrame, (1 << 16) / bytesPerFrame * bytesPerFrame);
+    }
+
+    private static void flush(ByteBuffer buf, OutputStream out) throws IOException {
+        out.write(buf.array(), 0, buf.position());
+        buf.clear();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private static void writeAtomically(Path file, Body body) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        } catch (IOException e) {
+            throw new AudioFormatException(file, "cannot create a file in " + dir + " (" + e + ")", e);
+        }
+        try {
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                body.writeTo(out);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            if (e instanceof AudioFormatException) {
+                throw e;
+            }
+            throw new AudioFormatException(file, "cannot write (" + e + ")", e);
+        }
+    }
+}
