@@ -1,0 +1,70 @@
+package dev.timbre.cli;
+
+import dev.timbre.dataset.synth.CorpusSynthesizer;
+import dev.timbre.dataset.synth.SynthSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code timbre synth}: render an IRMAS-format corpus with the JDK's SoundFont synthesizer. */
+@Command(name = "synth", mixinStandardHelpOptions = true,
+        description = {"Synthesize an IRMAS-format corpus (training and testing clips) from generated music,",
+                "rendered with the JDK's SoundFont synthesizer and the GM SoundFonts found on the system.",
+                "With two or more banks, testing clips use a bank the training clips never hear."})
+public final class SynthCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--out", required = true, description = "Corpus root to write.")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--train-per-class", defaultValue = "100",
+            description = "Training clips per instrument (default: ${DEFAULT-VALUE}).")
+    int trainPerClass;
+
+    @Option(names = "--test-clips", defaultValue = "100",
+            description = "Polyphonic testing clips (default: ${DEFAULT-VALUE}).")
+    int testClips;
+
+    @Option(names = "--soundfont", description = "Extra SoundFont file or directory (repeatable).")
+    List<Path> soundfonts = new ArrayList<>();
+
+    @Option(names = "--test-bank", description = "Name of the bank reserved for testing (default: FluidR3_GM if "
+            + "present, else the first bank by name).")
+    String testBank;
+
+    @Option(names = "--threads", description = "Rendering threads (default: all cores).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
+        SynthSettings s = new SynthSettings(seed, trainPerClass, testClips, soundfonts, testBank,
+                threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+        CorpusSynthesizer.Result r;
+        try (Progress bar = Progress.bar("synth", trainPerClass * 11 + testClips, "clips")) {
+            r = CorpusSynthesizer.synthesize(s, this.out, (done, total) -> bar.stepTo(done));
+        }
+        if (r.alreadyComplete()) {
+            out.printf("%s is already complete (%d training, %d testing clips); nothing to do.%n", this.out,
+                    r.trainClips(), r.testClips());
+        } else {
+            out.printf("Wrote %d training and %d testing clips to %s in %.1f s (%.1f clips/s).%n", r.trainClips(),
+                    r.testClips(), this.out, r.seconds(), (r.trainClips() + r.testClips()) / r.seconds());
+        }
+        out.printf("Training banks: %s; testing bank: %s%s%n", String.join(", ", r.trainBanks()), r.testBank(),
+                r.trainBanks().contains(r.testBank())
+                        ? " (only one bank found: testing timbres are not unseen; install e.g. fluid-soundfont-gm "
+                        + "timgm6mb-soundfont musescore-general-soundfont-lossless csound-soundfont)"
+                        : " (never heard in training)");
+        return 0;
+    }
+}

@@ -1,0 +1,335 @@
+package dev.timbre.dataset.synth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.timbre.audio.AudioClip;
+import dev.timbre.audio.WavWriter;
+import dev.timbre.dataset.Instrument;
+import dev.timbre.dataset.IrmasDataset;
+import dev.timbre.feature.FeatureSettings;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Writes an IRMAS-format corpus rendered from generated music with the JDK's SoundFont synthesizer: training
+ * clips of exactly 132,299 frames (44.1 kHz, 16-bit stereo) with one predominant instrument and often a quieter,
+ * unlabelled accompaniment (other instruments, bass, drums), cut in 1–4 excerpts from longer "recordings"; and
+ * testing clips of 5–20 s with 1–4 predominant instruments at comparable levels, all labelled. With two or
+ * more banks, testing clips use a bank the training clips never use. {@code synth.json} at the root records the
+ * settings, the banks and where each went; it is written last, so its presence means the corpus is complete.
+ */
+public final class CorpusSynthesizer {
+
+    public static final String MANIFEST = "synth.json";
+    public static final int SAMPLE_RATE = 44_100;
+    public static final int CLIP_FRAMES = FeatureSettings.IRMAS_CLIP_FRAMES;
+    private static final String[] GENRES = {"cla", "pop_roc", "jaz_blu", "cou_fol", "lat_sou"};
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Progress of a run: {@code done} of {@code total} files written. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(int done, int total);
+    }
+
+    /** The outcome: counts, banks and the manifest. */
+    public record Result(int trainClips, int testClips, List<String> trainBanks, String testBank,
+                         boolean alreadyComplete, double seconds, Map<String, Object> manifest) {
+    }
+
+    private record Job(long seed, SoundBank bank, List<Lead> leads, boolean drums, boolean bass,
+                       List<Lead> accompaniment, double seconds, List<Path> files, List<Instrument> labels,
+                       boolean test) {
+    }
+
+    private record Lead(Instrument instrument, int program, int volume) {
+    }
+
+    private CorpusSynthesizer() {
+    }
+
+    public static Result synthesize(SynthSettings settings, Path out, Progress progress) throws IOException {
+        long start = System.nanoTime();
+        SoundBank.requireSynth();
+        List<SoundBank> banks = SoundBank.discover(settings.soundfonts());
+        SoundBank testBank = chooseTestBank(banks, settings.testBank());
+        List<SoundBank> trainBanks = new ArrayList<>(banks);
+        if (banks.size() > 1) {
+            trainBanks.remove(testBank);
+        }
+        Map<String, Object> manifest = manifest(settings, banks, trainBanks, testBank);
+        Path manifestFile = out.resolve(MANIFEST);
+        if (Files.exists(manifestFile)) {
+            // Compare as parsed JSON so number types (int vs long) do not matter.
+            if (JSON.readTree(manifestFile.toFile()).equals(JSON.readTree(JSON.writeValueAsBytes(manifest)))) {
+                return result(manifest, trainBanks, testBank, true, start);
+            }
+            Files.delete(manifestFile);
+        }
+        Renderer probe = new Renderer(SAMPLE_RATE);
+        List<Job> jobs = plan(settings, out, trainBanks, testBank, probe);
+        int total = jobs.stream().mapToInt(j -> j.files().size()).sum();
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), r -> {
+            Thread t = new Thread(r, "timbre-synth");
+            t.setDaemon(true);
+            return t;
+        });
+        ThreadLocal<Renderer> renderers = ThreadLocal.withInitial(() -> new Renderer(SAMPLE_RATE));
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Job job : jobs) {
+                futures.add(pool.submit(() -> {
+                    if (job.files().stream().allMatch(Files::exists)) {
+                        progress.update(done.addAndGet(job.files().size()), total);
+                        return null;
+                    }
+                    write(job, render(job, renderers.get()));
+                    progress.update(done.addAndGet(job.files().size()), total);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("synthesis interrupted");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof IOException io ? io : new IOException("synthesis failed: " + c, c);
+        } finally {
+            pool.shutdownNow();
+        }
+        Files.createDirectories(out);
+        byte[] json = JSON.writeValueAsBytes(manifest);
+        Path tmp = Files.createTempFile(out, MANIFEST, ".tmp");
+        Files.write(tmp, json);
+        Files.move(tmp, manifestFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return result(manifest, trainBanks, testBank, false, start);
+    }
+
+    private static Result result(Map<String, Object> m, List<SoundBank> train, SoundBank test, boolean complete,
+                                 long start) {
+        return new Result((Integer) m.get("trainClips"), (Integer) m.get("testClips"),
+                train.stream().map(SoundBank::name).toList(), test.name(), complete,
+                (System.nanoTime() - start) / 1e9, m);
+    }
+
+    /** The bank reserved for testing: the one named, else FluidR3_GM when present, else the first by name. */
+    static SoundBank chooseTestBank(List<SoundBank> banks, String wanted) throws IOException {
+        if (wanted != null) {
+            return banks.stream().filter(b -> b.name().equalsIgnoreCase(wanted)).findFirst()
+                    .orElseThrow(() -> new IOException("no SoundFont named '" + wanted + "' (found: "
+                            + String.join(", ", banks.stream().map(SoundBank::name).toList()) + ")"));
+        }
+        return banks.stream().filter(b -> b.name().equalsIgnoreCase("FluidR3_GM")).findFirst().orElse(banks.get(0));
+    }
+
+    private static Map<String, Object> manifest(SynthSettings s, List<SoundBank> banks, List<SoundBank> trainBanks,
+                                                SoundBank testBank) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("generator", "timbre synth");
+        m.put("seed", s.seed());
+        m.put("sampleRate", SAMPLE_RATE);
+        m.put("trainPerClass", s.trainPerClass());
+        m.put("trainClips", s.trainPerClass() * Instrument.COUNT);
+        m.put("testClips", s.testClips());
+        List<Map<String, Object>> b = new ArrayList<>();
+        for (SoundBank bank : banks) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", bank.name());
+            e.put("file", bank.builtin() ? null : bank.file().toString());
+            boolean test = bank.equals(testBank);
+            boolean train = trainBanks.contains(bank);
+            e.put("use", test && train ? "train+test" : test ? "test" : "train");
+            b.add(e);
+        }
+        m.put("banks", b);
+        m.put("heldOutTestBank", banks.size() > 1);
+        Map<String, Object> programs = new LinkedHashMap<>();
+        for (Voice v : Voice.ALL) {
+            programs.put(v.instrument().code(), v.programs());
+        }
+        m.put("programs", programs);
+        return m;
+    }
+
+    private static List<Job> plan(SynthSettings s, Path out, List<SoundBank> trainBanks, SoundBank testBank,
+                                  Renderer probe) throws IOException {
+        Random rng = new Random(s.seed());
+        List<Job> jobs = new ArrayList<>();
+        Path trainRoot = out.resolve(IrmasDataset.TRAINING_DIR);
+        for (Instrument inst : Instrument.ALL) {
+            int made = 0;
+            int recording = 1;
+            while (made < s.trainPerClass()) {
+                int excerpts = Math.min(1 + rng.nextInt(4), s.trainPerClass() - made);
+                SoundBank bank = trainBanks.get(rng.nextInt(trainBanks.size()));
+                Lead lead = new Lead(inst, program(inst, bank, rng, probe), 100 + rng.nextInt(25));
+                int accompanists = pick(rng, 0.3, 0.45);
+                List<Lead> acc = new ArrayList<>();
+                for (Instrument other : others(inst, accompanists, rng)) {
+                    acc.add(new Lead(other, program(other, bank, rng, probe), 40 + rng.nextInt(30)));
+                }
+                boolean drums = rng.nextBoolean() && probe.has(bank, 0, true);
+                boolean bass = rng.nextDouble() < 0.4;
+                String genre = GENRES[rng.nextInt(GENRES.length)];
+                String base = "[" + inst.code() + "][" + (drums ? "dru" : "nod") + "][" + genre + "]"
+                        + String.format("%04d", recording);
+                List<Path> files = new ArrayList<>();
+                for (int e = 1; e <= excerpts; e++) {
+                    files.add(trainRoot.resolve(inst.code()).resolve(base + "__" + e + ".wav"));
+                }
+                jobs.add(new Job(rng.nextLong(), bank, List.of(lead), drums, bass, acc,
+                        excerpts * (double) CLIP_FRAMES / SAMPLE_RATE, files, List.of(inst), false));
+                made += excerpts;
+                recording++;
+            }
+        }
+        for (int i = 1; i <= s.testClips(); i++) {
+            int k = 1 + pick(rng, 0.25, 0.35) + (rng.nextDouble() < 0.4 ? 1 : 0);
+            k = Math.min(4, Math.max(1, k));
+            List<Instrument> labels = others(null, k, rng);
+            List<Lead> leads = new ArrayList<>();
+            for (Instrument l : labels) {
+                leads.add(new Lead(l, program(l, testBank, rng, probe), 95 + rng.nextInt(25)));
+            }
+            boolean drums = rng.nextDouble() < 0.4 && probe.has(testBank, 0, true);
+            boolean bass = rng.nextDouble() < 0.35;
+            double seconds = 5 + rng.nextDouble() * 15;
+            int part = 1 + (i - 1) % 3;
+            Path dir = out.resolve(IrmasDataset.TESTING_PREFIX + part).resolve("Part" + part);
+            Path file = dir.resolve(String.format("%04d - synth %s-1.wav", i, GENRES[rng.nextInt(GENRES.length)]));
+            labels.sort(java.util.Comparator.naturalOrder());
+            jobs.add(new Job(rng.nextLong(), testBank, leads, drums, bass, List.of(), seconds, List.of(file), labels,
+                    true));
+        }
+        return jobs;
+    }
+
+    /** 0 with probability p0, 1 with p1, else 2. */
+    private static int pick(Random rng, double p0, double p1) {
+        double r = rng.nextDouble();
+        return r < p0 ? 0 : r < p0 + p1 ? 1 : 2;
+    }
+
+    private static List<Instrument> others(Instrument except, int n, Random rng) {
+        List<Instrument> pool = new ArrayList<>(Instrument.ALL);
+        pool.remove(except);
+        java.util.Collections.shuffle(pool, rng);
+        return new ArrayList<>(pool.subList(0, n));
+    }
+
+    private static int program(Instrument inst, SoundBank bank, Random rng, Renderer probe) throws IOException {
+        int[] programs = Voice.of(inst).programs();
+        int first = rng.nextInt(programs.length);
+        for (int i = 0; i < programs.length; i++) {
+            int p = programs[(first + i) % programs.length];
+            if (probe.has(bank, p, false)) {
+                return p;
+            }
+        }
+        throw new IOException(bank.name() + ": has none of the GM programs for " + inst.displayName());
+    }
+
+    private static float[][] render(Job job, Renderer renderer) throws IOException {
+        Random rng = new Random(job.seed());
+        Composer music = new Composer(rng);
+        List<Score.Part> parts = new ArrayList<>();
+        int channel = 0;
+        for (Lead l : job.leads()) {
+            parts.add(part(music, l, channel++, job.seconds(), rng, true));
+        }
+        channel = 4;
+        for (Lead l : job.accompaniment()) {
+            parts.add(part(music, l, channel++, job.seconds(), rng, false));
+        }
+        if (job.bass()) {
+            Score.Part bass = new Score.Part(7, 32 + rng.nextInt(3), 55 + rng.nextInt(30), 64, 20, 0);
+            music.bass(bass, 0, job.seconds(), 70 + rng.nextInt(30));
+            parts.add(bass);
+        }
+        if (job.drums()) {
+            Score.Part drums = new Score.Part(9, 0, 50 + rng.nextInt(35), 64, 30 + rng.nextInt(40), 0);
+            music.drums(drums, 0, job.seconds(), 70 + rng.nextInt(35));
+            parts.add(drums);
+        }
+        float[][] audio = renderer.render(new Score(job.seconds(), parts), job.bank());
+        float peak = 0;
+        for (float[] ch : audio) {
+            for (float v : ch) {
+                peak = Math.max(peak, Math.abs(v));
+            }
+        }
+        if (peak < 1e-5f) {
+            throw new IOException(job.files().get(0) + ": rendered silence (bank " + job.bank().name() + ")");
+        }
+        float gain = (float) (Math.pow(10, -(0.5 + rng.nextDouble() * 5.5) / 20) / peak);
+        for (float[] ch : audio) {
+            for (int i = 0; i < ch.length; i++) {
+                ch[i] *= gain;
+            }
+        }
+        return audio;
+    }
+
+    private static Score.Part part(Composer music, Lead lead, int channel, double seconds, Random rng, boolean main) {
+        Voice v = Voice.of(lead.instrument());
+        int pan = main ? 40 + rng.nextInt(48) : 15 + rng.nextInt(98);
+        Score.Part p = new Score.Part(channel, lead.program(), lead.volume(), pan, 10 + rng.nextInt(70),
+                rng.nextInt(40));
+        int[] range = v.range(lead.program());
+        int velocity = main ? 80 + rng.nextInt(35) : 50 + rng.nextInt(30);
+        switch (v.style()) {
+            case MELODY -> music.melody(p, 0, seconds, range[0], range[1],
+                    v.vibrato() ? 0.9 + rng.nextDouble() * 0.1 : 0.55 + rng.nextDouble() * 0.4, velocity,
+                    v.vibrato());
+            case KEYBOARD -> music.keyboard(p, 0, seconds, range[0], range[1], velocity);
+            case ORGAN -> music.organ(p, 0, seconds, range[0], range[1], velocity);
+            case STRUM -> music.strum(p, 0, seconds, velocity);
+            case ELECTRIC -> music.electric(p, 0, seconds, lead.program(), velocity);
+        }
+        return p;
+    }
+
+    private static void write(Job job, float[][] audio) throws IOException {
+        if (job.test()) {
+            Path wav = job.files().get(0);
+            Files.createDirectories(wav.getParent());
+            StringBuilder labels = new StringBuilder();
+            for (Instrument l : job.labels()) {
+                labels.append(l.code()).append("\t\n");
+            }
+            String name = wav.getFileName().toString();
+            // Labels first: the WAV's presence marks the clip as done.
+            Files.writeString(wav.resolveSibling(name.substring(0, name.length() - 4) + ".txt"), labels,
+                    StandardCharsets.UTF_8);
+            WavWriter.write16(wav, new AudioClip(audio, SAMPLE_RATE));
+            return;
+        }
+        for (int e = 0; e < job.files().size(); e++) {
+            Path wav = job.files().get(e);
+            Files.createDirectories(wav.getParent());
+            float[][] clip = new float[2][];
+            for (int c = 0; c < 2; c++) {
+                clip[c] = java.util.Arrays.copyOfRange(audio[c], e * CLIP_FRAMES, (e + 1) * CLIP_FRAMES);
+            }
+            WavWriter.write16(wav, new AudioClip(clip, SAMPLE_RATE));
+        }
+    }
+}
