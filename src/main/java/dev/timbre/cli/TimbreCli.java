@@ -13,6 +13,8 @@ import java.io.PrintWriter;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 SynthCommand.class,
+                TrainCommand.class,
+                EvaluateCommand.class,
         })
 public final class TimbreCli implements Runnable {
 

@@ -1,0 +1,135 @@
+package dev.timbre.bundle;
+
+import ai.djl.ndarray.types.Shape;
+import dev.timbre.dataset.Instrument;
+import dev.timbre.dataset.IrmasDataset;
+import dev.timbre.dataset.Split;
+import dev.timbre.dataset.TrainingClip;
+import dev.timbre.eval.DecisionRule;
+import dev.timbre.eval.Windowing;
+import dev.timbre.feature.FeatureCache;
+import dev.timbre.feature.FeatureMap;
+import dev.timbre.feature.FeaturePipeline;
+import dev.timbre.feature.FeatureSettings;
+import dev.timbre.model.ModelSpec;
+import dev.timbre.train.CachedExamples;
+import dev.timbre.train.Mixer;
+import dev.timbre.train.ModelTrainer;
+import dev.timbre.train.TrainListener;
+import dev.timbre.train.TrainSettings;
+import dev.timbre.train.TrainingOutcome;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * Trains a model on an IRMAS-format root and leaves a complete bundle in the run directory: features through
+ * the cache, a grouped train/validation split, {@link ModelTrainer}, then {@code model.json} with the provenance.
+ */
+public final class BundleTraining {
+
+    /** Observes the stages (the CLI draws progress bars). */
+    public interface Listener extends TrainListener {
+        default void onFeatures(int done, int total) {
+        }
+
+        default void onFeaturesStart(int total) {
+        }
+
+        default void onSkipped(String message) {
+        }
+    }
+
+    /**
+     * @param data      IRMAS-format root with a training folder
+     * @param spec      the network
+     * @param features  feature settings (must produce the network's input)
+     * @param settings  training settings
+     * @param rules     clip-level rules to store; the first is the default
+     * @param cache     feature cache
+     * @param runDir    where the bundle goes
+     * @param resume    continue an interrupted run in {@code runDir}
+     * @param command   the command line, for provenance
+     */
+    public static ModelBundle train(Path data, ModelSpec spec, FeatureSettings features, TrainSettings settings,
+                                    List<DecisionRule> rules, FeatureCache cache, Path runDir, boolean resume,
+                                    String command, Listener listener) throws IOException, InterruptedException {
+        spec.requireInputOf(features);
+        IrmasDataset ds = IrmasDataset.open(data);
+        if (ds.training().isEmpty()) {
+            throw new IOException(data + ": no training clips (" + IrmasDataset.TRAINING_DIR + "/<code>/*.wav)");
+        }
+        Split split = Split.grouped(ds.training(), settings.validationFraction(), settings.seed());
+        if (split.validation().isEmpty()) {
+            throw new IOException(data + ": too few recordings to hold out a validation set");
+        }
+        FeaturePipeline pipeline = new FeaturePipeline(features, cache);
+        List<TrainingClip> all = new ArrayList<>(split.train());
+        all.addAll(split.validation());
+        listener.onFeaturesStart(all.size());
+        List<String> failures = new ArrayList<>();
+        List<FeatureMap> maps = pipeline.clips(all.stream().map(TrainingClip::file).toList(),
+                Runtime.getRuntime().availableProcessors(), (IntConsumer) d -> listener.onFeatures(d, all.size()),
+                failures);
+        failures.forEach(listener::onSkipped);
+        CachedExamples train = examples(split.train(), maps.subList(0, split.train().size()));
+        CachedExamples val = examples(split.validation(), maps.subList(split.train().size(), maps.size()));
+
+        long[] shape = features.mapShape();
+        Mixer mixer = new Mixer((int) shape[0], (int) shape[1], (int) shape[2], features.amin(), features.topDb(),
+                features.zcrRow());
+        ModelTrainer trainer = new ModelTrainer(spec::newBlock, new Shape(shape), mixer, Instrument.COUNT, settings);
+        TrainingOutcome outcome = trainer.train(train, val, runDir, resume, listener);
+
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("validation.loss", outcome.best().valLoss());
+        metrics.put("validation.micro_f1_at_0.5", outcome.best().valMicroF1());
+        Map<String, Object> corpus = corpusDescription(data);
+        BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, runDir.toAbsolutePath().getFileName().toString(),
+                Instant.now().toString(), spec, features, Instrument.ALL.stream().map(Instrument::code).toList(),
+                new BundleManifest.Windowing(features.windowFrames(), 0.25, "cover"),
+                rules.stream().map(DecisionRule::spec).toList(), rules.get(0).spec(),
+                new BundleManifest.TrainingProvenance(data.toAbsolutePath().toString(), corpus, train.size(),
+                        val.size(), settings.seed(), settings, outcome.epochs().size(), outcome.bestEpoch(),
+                        outcome.stoppedEarly(), command),
+                Versions.current(), metrics);
+        ModelBundle.writeManifest(runDir, manifest);
+        return ModelBundle.read(runDir);
+    }
+
+    private static CachedExamples examples(List<TrainingClip> clips, List<FeatureMap> maps) {
+        List<FeatureMap> kept = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int i = 0; i < clips.size(); i++) {
+            if (maps.get(i) != null) {
+                kept.add(maps.get(i));
+                labels.add(clips.get(i).instrument().index());
+            }
+        }
+        return new CachedExamples(kept, labels.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The synthesizer's manifest when the data was synthesized, else the root's name. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> corpusDescription(Path data) {
+        Path synth = data.resolve("synth.json");
+        if (Files.isRegularFile(synth)) {
+            try {
+                return ModelBundle.json().readValue(synth.toFile(), Map.class);
+            } catch (IOException e) {
+                return Map.of("note", "synth.json unreadable: " + e.getMessage());
+            }
+        }
+        return Map.of("kind", "IRMAS-format data set");
+    }
+
+    private BundleTraining() {
+    }
+}

@@ -1,0 +1,79 @@
+package dev.timbre.cli;
+
+import dev.timbre.bundle.ModelBundle;
+import dev.timbre.eval.DecisionRule;
+import dev.timbre.eval.Rules;
+import dev.timbre.eval.WindowPolicy;
+import dev.timbre.eval.Windowing;
+import dev.timbre.predict.EvaluationReport;
+import dev.timbre.predict.TestSetEvaluation;
+import dev.timbre.report.ResultsTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code timbre evaluate}: the study's scores of a model bundle on IRMAS-format testing clips. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Score a model bundle on the testing clips of an IRMAS-format root (majority, S1, S2; "
+                + "micro/macro precision, recall, F1).")
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "Model bundle (run directory).")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "IRMAS-format root with testing parts.")
+    Path data;
+
+    @Option(names = "--windowing", defaultValue = "cover",
+            description = "cover (whole clip, default) or study (the study's cutter, which drops the tail).")
+    String windowing;
+
+    @Option(names = "--rules", defaultValue = "majority,s1:0.1,s2:0.4",
+            description = "Decision rules with thresholds (default: ${DEFAULT-VALUE}; s1-sum:θ is the study's "
+                    + "summing variant).")
+    String rules;
+
+    @Option(names = "--out", description = "results.json path (default: MODEL/results.json).")
+    Path out;
+
+    @Option(names = "--csv", description = "Results CSV to append a row to (default: results.csv beside results.json).")
+    Path csv;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter w = spec.commandLine().getOut();
+        ModelBundle bundle = ModelBundle.read(model);
+        List<DecisionRule> ruleList = Rules.parseList(rules);
+        EvaluationReport report = evaluate(bundle, data, WindowPolicy.parse(windowing), ruleList);
+        Path json = out == null ? model.resolve("results.json") : out;
+        write(report, json, csv == null ? json.toAbsolutePath().resolveSibling("results.csv") : csv, w);
+        return report.failures().isEmpty() ? 0 : 2;
+    }
+
+    static EvaluationReport evaluate(ModelBundle bundle, Path data, WindowPolicy policy, List<DecisionRule> rules)
+            throws Exception {
+        var wcfg = bundle.manifest().windowing();
+        Windowing windowing = new Windowing(wcfg.windowFrames(), wcfg.overlap(), policy);
+        int total = dev.timbre.dataset.IrmasDataset.open(data).testing().size();
+        try (Progress bar = Progress.bar("evaluate", total, "clips")) {
+            return TestSetEvaluation.run(bundle, data, windowing, rules, bar::stepTo).report();
+        }
+    }
+
+    static void write(EvaluationReport report, Path json, Path csv, PrintWriter w) throws Exception {
+        ResultsTable.print(report, w);
+        Files.createDirectories(json.toAbsolutePath().getParent());
+        Files.writeString(json, ModelBundle.toJson(report));
+        ResultsTable.appendCsv(csv, report);
+        w.printf("Results: %s (row appended to %s)%n", json, csv);
+        w.flush();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.timbre.cli;
+
+import dev.timbre.feature.ChannelMode;
+import dev.timbre.feature.FeatureSettings;
+import dev.timbre.model.Architecture;
+import dev.timbre.model.CoAtNetSize;
+import dev.timbre.model.Han2016;
+import dev.timbre.model.ModelSpec;
+import dev.timbre.model.Nonlinearity;
+import picocli.CommandLine.Option;
+
+import java.util.Locale;
+
+/** The network and its features, shared by {@code train}, {@code bench train} and {@code demo}. */
+public final class ModelOptions {
+
+    @Option(names = "--model", defaultValue = "cnn",
+            description = "Architecture: cnn (study Model 1), crnn (Model 2), coatnet (Model 3), han2016 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String model = "cnn";
+
+    @Option(names = "--channels", defaultValue = "mono", description = "mono or stereo input (default: ${DEFAULT-VALUE}).")
+    String channels = "mono";
+
+    @Option(names = "--hidden", defaultValue = "32", description = "Width n of the first convolution block, 16 or 32 "
+            + "(default: ${DEFAULT-VALUE}).")
+    int hidden = 32;
+
+    @Option(names = "--activation", defaultValue = "relu", description = "relu or leaky-relu (default: ${DEFAULT-VALUE}).")
+    String activation = "relu";
+
+    @Option(names = "--negative-slope", defaultValue = "0.3",
+            description = "Leaky ReLU slope (default: ${DEFAULT-VALUE}; han2016 uses 0.33).")
+    double negativeSlope = 0.3;
+
+    @Option(names = "--zcr", description = "The study's ZCR variant: last mel row replaced by the zero-crossing rate.")
+    boolean zcr;
+
+    @Option(names = "--coatnet-size", defaultValue = "coatnet_0",
+            description = "coatnet_0 (the study's) or nano (CPU-sized) (default: ${DEFAULT-VALUE}).")
+    String coatNetSize = "coatnet_0";
+
+    Architecture architecture() {
+        return Architecture.fromCliName(model);
+    }
+
+    ChannelMode channelMode() {
+        return switch (channels.toLowerCase(Locale.ROOT)) {
+            case "mono" -> ChannelMode.MONO;
+            case "stereo" -> ChannelMode.STEREO;
+            default -> throw new IllegalArgumentException("--channels must be mono or stereo, got '" + channels + "'");
+        };
+    }
+
+    FeatureSettings features() {
+        if (architecture() == Architecture.HAN2016) {
+            if (channelMode() != ChannelMode.MONO) {
+                throw new IllegalArgumentException("han2016 takes mono input only");
+            }
+            return Han2016.featureSettings().withZcrRow(zcr);
+        }
+        return FeatureSettings.study(channelMode()).withZcrRow(zcr);
+    }
+
+    ModelSpec spec() {
+        Nonlinearity nl = switch (activation.toLowerCase(Locale.ROOT)) {
+            case "relu" -> Nonlinearity.RELU;
+            case "leaky-relu", "leaky_relu", "leakyrelu" -> Nonlinearity.LEAKY_RELU;
+            default -> throw new IllegalArgumentException("--activation must be relu or leaky-relu, got '" + activation + "'");
+        };
+        if (hidden <= 0) {
+            throw new IllegalArgumentException("--hidden must be positive, got " + hidden);
+        }
+        ModelSpec spec = ModelSpec.defaults(architecture(), features()).withBaseChannels(hidden);
+        if (architecture() != Architecture.HAN2016 || nl == Nonlinearity.RELU) {
+            spec = spec.withNonlinearity(nl, nl == Nonlinearity.RELU ? 0 : negativeSlope);
+        }
+        if (architecture() == Architecture.COATNET) {
+            spec = spec.withCoAtNetSize(CoAtNetSize.valueOf(coatNetSize.toUpperCase(Locale.ROOT)));
+        }
+        return spec;
+    }
+}

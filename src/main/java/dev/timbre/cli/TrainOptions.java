@@ -1,0 +1,39 @@
+package dev.timbre.cli;
+
+import dev.timbre.train.TrainSettings;
+import picocli.CommandLine.Option;
+
+/** Optimiser, early stopping and augmentation options. */
+public final class TrainOptions {
+
+    /** Rules stored in new bundles; the first is the default for prediction. */
+    static final String DEFAULT_RULES = "s2:0.4,s1:0.1,majority";
+
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch = 64;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    float lr = 1e-3f;
+
+    @Option(names = "--epochs", defaultValue = "200", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = 200;
+
+    @Option(names = "--patience", defaultValue = "15",
+            description = "Stop after this many epochs without a lower validation loss (default: ${DEFAULT-VALUE}).")
+    int patience = 15;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for split, init, shuffling, mixing (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(names = "--validation-fraction", defaultValue = "0.15",
+            description = "Share of training recordings held out for validation (default: ${DEFAULT-VALUE}).")
+    double validationFraction = 0.15;
+
+    @Option(names = "--mix-prob", defaultValue = "0.5",
+            description = "Share of each batch replaced by mixtures of 2–3 clips of different classes (default: ${DEFAULT-VALUE}; 0 = off).")
+    double mixProb = 0.5;
+
+    TrainSettings settings() {
+        return new TrainSettings(batch, lr, epochs, patience, seed, validationFraction, mixProb, 3, 6.0);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.timbre.predict;
+
+import dev.timbre.eval.MultiLabelMetrics;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores of one model on a labelled test set; serialised as {@code results.json}, whose
+ * {@code rules.<majority|s1|s2>.<micro|macro>.<precision|recall|f1>} hold the study's 18 numbers.
+ *
+ * @param model      bundle name
+ * @param bundle     where the bundle was read from
+ * @param data       the test set's root
+ * @param clips      clips scored
+ * @param windowing  e.g. {@code cover 132299/0.25}
+ * @param rules      family ({@code majority}, {@code s1}, {@code s2}) → scores
+ * @param lrap       label-ranking average precision of the mean window sigmoids
+ * @param confusion  true code → predicted code → count (S2 decisions; see {@link MultiLabelMetrics#confusion})
+ * @param failures   files that could not be scored, with the reason
+ */
+public record EvaluationReport(String model, String bundle, String data, int clips, String windowing,
+                               Map<String, RuleResult> rules, double lrap,
+                               Map<String, Map<String, Long>> confusion, List<String> failures) {
+
+    /**
+     * One rule's scores.
+     *
+     * @param rule      its spec, e.g. {@code s2:0.4}
+     * @param threshold its threshold (vote fraction for majority)
+     */
+    public record RuleResult(String rule, double threshold, MultiLabelMetrics.Prf micro, MultiLabelMetrics.Prf macro,
+                             List<MultiLabelMetrics.ClassScores> perClass) {
+    }
+}

@@ -1,0 +1,38 @@
+package dev.timbre.predict;
+
+import dev.timbre.bundle.BundleManifest;
+import dev.timbre.bundle.ModelBundle;
+import dev.timbre.model.ModelSpec;
+
+import java.util.List;
+import java.util.Map;
+
+/** Builds the model card of a bundle from its manifest. */
+public final class ModelCards {
+
+    private ModelCards() {
+    }
+
+    public static ModelCard of(ModelBundle bundle) {
+        BundleManifest m = bundle.manifest();
+        ModelSpec s = m.model();
+        String arch = s.architecture().cliName() + " (n=" + s.baseChannels() + ", "
+                + (s.inputChannels() == 1 ? "mono" : "stereo") + ", "
+                + s.nonlinearity().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")";
+        String trainedOn = "unknown";
+        String notes = "";
+        if (m.training() != null) {
+            Map<String, Object> corpus = m.training().corpus();
+            boolean synth = corpus != null && "timbre synth".equals(corpus.get("generator"));
+            trainedOn = m.training().trainClips() + " training and " + m.training().validationClips()
+                    + " validation clips from " + (synth ? "a corpus synthesized by timbre synth (seed "
+                    + corpus.get("seed") + ", GM SoundFonts)" : m.training().data());
+            if (synth) {
+                notes = "Trained on synthesized General MIDI renderings, not on real recordings: scores measured on "
+                        + "synthesized test clips do not carry over to real music, where it will be much less "
+                        + "accurate. Retrain on IRMAS (timbre download, timbre train) for real audio.";
+            }
+        }
+        return new ModelCard(m.name(), arch, List.copyOf(m.classes()), trainedOn, m.metrics(), notes);
+    }
+}
