@@ -15,6 +15,8 @@ import java.io.PrintWriter;
                 SynthCommand.class,
                 TrainCommand.class,
                 EvaluateCommand.class,
+                PredictCommand.class,
+                DemoCommand.class,
         })
 public final class TimbreCli implements Runnable {
 

@@ -1,0 +1,32 @@
+package dev.timbre.cli;
+
+import dev.timbre.bundle.ModelBundle;
+import dev.timbre.predict.InstrumentRecognizer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The model a command uses: the one given, else the default bundled in the jar. */
+final class DefaultModel {
+
+    /** Classpath location of the bundled default model. */
+    static final String RESOURCE = "/dev/timbre/default-model/";
+
+    private DefaultModel() {
+    }
+
+    static ModelBundle bundle(Path dir) throws IOException {
+        if (dir != null) {
+            return ModelBundle.read(dir);
+        }
+        if (DefaultModel.class.getResource(RESOURCE + ModelBundle.MANIFEST) == null) {
+            throw new IOException("no --model given and this build has no bundled default model "
+                    + "(train one with `timbre demo` or `timbre train` and pass --model RUN_DIR)");
+        }
+        return ModelBundle.fromResources(RESOURCE);
+    }
+
+    static InstrumentRecognizer recognizer(Path dir) throws IOException {
+        return InstrumentRecognizer.of(bundle(dir));
+    }
+}
