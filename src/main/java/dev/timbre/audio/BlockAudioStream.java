@@ -16,6 +16,7 @@ abstract class BlockAudioStream implements AudioStream {
     private int blockFrames;
     private int position;
     private boolean ended;
+    private long delivered;
 
     BlockAudioStream(Path file, int sampleRate, int channels) throws AudioFormatException {
         if (sampleRate <= 0) {
@@ -69,9 +70,13 @@ abstract class BlockAudioStream implements AudioStream {
                     n = nextBlock();
                 } catch (AudioFormatException e) {
                     throw e;
-                } catch (IOException | RuntimeException e) {
-                    // Decoders report damaged input in many ways (their own exceptions, index errors).
-                    throw new AudioFormatException(file, "corrupt or truncated " + formatName() + " data (" + e + ")", e);
+                } catch (IOException e) {
+                    throw new AudioFormatException(file, "corrupt or truncated " + formatName()
+                            + " data after " + delivered + " frames (" + e.getMessage() + ")", e);
+                } catch (RuntimeException e) {
+                    // Decoders meet damaged input with index errors and the like: the cause keeps the details.
+                    throw new AudioFormatException(file, "corrupt or truncated " + formatName()
+                            + " data after " + delivered + " frames", e);
                 }
                 if (n < 0) {
                     ended = true;
@@ -87,6 +92,7 @@ abstract class BlockAudioStream implements AudioStream {
             }
             position += take;
             done += take;
+            delivered += take;
         }
         return done == 0 && frames > 0 ? -1 : done;
     }

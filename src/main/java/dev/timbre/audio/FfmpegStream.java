@@ -88,7 +88,7 @@ final class FfmpegStream extends BlockAudioStream {
                 throw new AudioFormatException(file, "interrupted while ffmpeg was decoding");
             }
             throw e instanceof AudioFormatException afe ? afe
-                    : new AudioFormatException(file, "ffmpeg output unreadable (" + e + ")", e);
+                    : new AudioFormatException(file, "ffmpeg output unreadable (" + e.getMessage() + ")", e);
         }
     }
 

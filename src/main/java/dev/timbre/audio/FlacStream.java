@@ -37,7 +37,7 @@ final class FlacStream extends BlockAudioStream {
             try {
                 info = decoder.readStreamInfo();
             } catch (IOException | RuntimeException e) {
-                throw new AudioFormatException(file, "corrupt FLAC header (" + e + ")", e);
+                throw new AudioFormatException(file, headerProblem(e), e);
             }
             if (info == null) {
                 throw new AudioFormatException(file, "FLAC file has no STREAMINFO block");
@@ -52,8 +52,12 @@ final class FlacStream extends BlockAudioStream {
             if (e instanceof AudioFormatException afe) {
                 throw afe;
             }
-            throw new AudioFormatException(file, "corrupt FLAC header (" + e + ")", e);
+            throw new AudioFormatException(file, headerProblem(e), e);
         }
+    }
+
+    private static String headerProblem(Exception e) {
+        return e instanceof java.io.EOFException ? "truncated FLAC header" : "corrupt FLAC header";
     }
 
     @Override

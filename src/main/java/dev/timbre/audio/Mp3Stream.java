@@ -42,7 +42,7 @@ final class Mp3Stream extends BlockAudioStream {
             try {
                 first = bitstream.readFrame();
             } catch (BitstreamException | RuntimeException e) {
-                throw new AudioFormatException(file, "corrupt MP3 data (" + e + ")", e);
+                throw new AudioFormatException(file, "corrupt MP3 data before the first frame", e);
             }
             if (first == null) {
                 throw new AudioFormatException(file, "no MPEG audio frames");
@@ -64,7 +64,7 @@ final class Mp3Stream extends BlockAudioStream {
             try {
                 h = bitstream.readFrame();
             } catch (BitstreamException e) {
-                throw new AudioFormatException(file, "corrupt MP3 frame after " + frames + " frames (" + e + ")", e);
+                throw new AudioFormatException(file, "corrupt MP3 frame after " + frames + " frames", e);
             }
             if (h == null) {
                 return -1;
@@ -78,7 +78,7 @@ final class Mp3Stream extends BlockAudioStream {
         try {
             out = (SampleBuffer) decoder.decodeFrame(h, bitstream);
         } catch (DecoderException e) {
-            throw new AudioFormatException(file, "corrupt MP3 frame " + frames + " (" + e + ")", e);
+            throw new AudioFormatException(file, "corrupt MP3 frame " + frames, e);
         } finally {
             bitstream.closeFrame();
         }

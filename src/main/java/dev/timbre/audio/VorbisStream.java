@@ -98,7 +98,7 @@ final class VorbisStream extends BlockAudioStream {
             if (e instanceof AudioFormatException afe) {
                 throw afe;
             }
-            throw new AudioFormatException(file, "corrupt Ogg Vorbis header (" + e + ")", e);
+            throw new AudioFormatException(file, "corrupt Ogg Vorbis header", e);
         }
     }
 
