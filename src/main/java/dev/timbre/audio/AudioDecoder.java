@@ -47,11 +47,23 @@ public final class AudioDecoder {
                     + "); WAV, FLAC, MP3 and Ogg Vorbis are supported, others need ffmpeg on the PATH");
         }
         return switch (format.get()) {
-            case WAV -> WavStream.open(file);
+            case WAV -> openWav(file);
             case FLAC -> FlacStream.open(file);
             case MP3 -> Mp3Stream.open(file);
             case OGG_VORBIS -> VorbisStream.open(file);
         };
+    }
+
+    /** WAV codecs other than PCM and float (ADPCM, A-law, ...) go to ffmpeg when it is there. */
+    private static AudioStream openWav(Path file) throws IOException {
+        try {
+            return WavStream.open(file);
+        } catch (UnsupportedAudioFormatException e) {
+            if (FfmpegStream.available()) {
+                return FfmpegStream.open(file);
+            }
+            throw e;
+        }
     }
 
     /**

@@ -294,6 +294,27 @@ class AudioDecoderTest {
     }
 
     @Test
+    void aWavCodecWithoutJavaDecoderNeedsFfmpeg() throws IOException {
+        // 8-bit mu-law, 8 kHz mono: 0xFF is mu-law's zero, so this is a short silence.
+        byte[] samples = new byte[800];
+        Arrays.fill(samples, (byte) 0xFF);
+        Path p = dir.resolve("ulaw.wav");
+        Files.write(p, WavBytes.riff().fmt(7, 1, 8000, 8).data(samples).build());
+        if (FfmpegStream.available()) {
+            AudioClip clip = AudioDecoder.read(p);
+            assertThat(clip.sampleRate()).isEqualTo(8000);
+            assertThat(clip.frames()).isEqualTo(800);
+            for (float v : clip.channels()[0]) {
+                assertThat(Math.abs(v)).isLessThan(1e-3f);
+            }
+        } else {
+            assertThatThrownBy(() -> AudioDecoder.read(p))
+                    .isExactlyInstanceOf(UnsupportedAudioFormatException.class)
+                    .hasMessageContaining("unsupported codec: mu-law");
+        }
+    }
+
+    @Test
     void missingFile() {
         assertAudioFormatError(dir.resolve("gone.flac"), "no such file");
     }
