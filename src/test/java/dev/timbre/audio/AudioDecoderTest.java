@@ -178,6 +178,22 @@ class AudioDecoderTest {
     }
 
     @Test
+    void flacBehindAnId3v2TagIsRecognised() throws IOException {
+        byte[] tag = new byte[10 + 300];
+        tag[0] = 'I';
+        tag[1] = 'D';
+        tag[2] = '3';
+        tag[3] = 3;
+        tag[8] = (byte) (300 >> 7);
+        tag[9] = (byte) (300 & 0x7F);
+        Path p = dir.resolve("tagged.flac");
+        Files.write(p, concat(tag, Files.readAllBytes(fixture("tone-440-880-stereo-44100.flac"))));
+        assertThat(AudioDecoder.detect(p)).contains(AudioFileFormat.FLAC);
+        assertThat(AudioDecoder.read(p).channels()[1])
+                .containsExactly(AudioDecoder.read(fixture("tone-440-880-stereo-44100.flac")).channels()[1]);
+    }
+
+    @Test
     void mp3WithJunkBeforeTheFirstFrameNeedsItsExtension() throws IOException {
         byte[] mp3 = Files.readAllBytes(fixture("tone-440-mono-44100.mp3"));
         byte[] junked = concat("junk".getBytes(StandardCharsets.US_ASCII), mp3);
