@@ -100,8 +100,8 @@ class AudioDecoderTest {
         AudioClip clip = AudioDecoder.read(p);
         assertThat(clip.sampleRate()).isEqualTo(44100);
         assertThat(clip.channelCount()).isEqualTo(1);
-        // One second of source plus encoder/decoder delay and padding: at most three extra 1152-sample frames.
-        assertThat(clip.frames()).isBetween(44100, 44100 + 3 * 1152);
+        // LAME's gapless tag gives the exact source length (the Info frame, 576 + 529 delay and padding cut).
+        assertThat(clip.frames()).isEqualTo(44100);
         assertThat(peakHz(clip, 0)).isEqualTo(440.0);
         assertThat(amplitude(clip, 0, 440)).isCloseTo(AMPLITUDE, within(0.05));
     }
@@ -111,10 +111,19 @@ class AudioDecoderTest {
         AudioClip clip = AudioDecoder.read(fixture("tone-440-880-stereo-44100.mp3"));
         assertThat(clip.sampleRate()).isEqualTo(44100);
         assertThat(clip.channelCount()).isEqualTo(2);
-        assertThat(clip.frames()).isBetween(44100, 44100 + 3 * 1152);
+        assertThat(clip.frames()).isEqualTo(44100);
         assertThat(peakHz(clip, 0)).isEqualTo(440.0);
         assertThat(peakHz(clip, 1)).isEqualTo(880.0);
         assertThat(amplitude(clip, 0, 440)).isCloseTo(AMPLITUDE, within(0.05));
+    }
+
+    @Test
+    void lameGaplessTagIsRead() throws IOException {
+        byte[] head = Files.readAllBytes(fixture("tone-440-mono-44100.mp3"));
+        // LAME 3.100 wrote encoder delay 576 and padding 1404 over 40 audio frames: 40 * 1152 - 576 - 1404 = 44100.
+        assertThat(Mp3Stream.gapless(head)).isEqualTo(new Mp3Stream.Gapless(1152 + 576 + 529, 44100));
+        assertThat(Mp3Stream.gapless(Arrays.copyOf(head, 20))).isNull();
+        assertThat(Mp3Stream.gapless("plain text, no frames".getBytes(StandardCharsets.US_ASCII))).isNull();
     }
 
     @Test
@@ -203,7 +212,7 @@ class AudioDecoderTest {
         Files.write(withoutExt, junked);
         assertThat(AudioDecoder.detect(withExt)).contains(AudioFileFormat.MP3);
         assertThat(AudioDecoder.detect(withoutExt)).isEmpty();
-        assertThat(AudioDecoder.read(withExt).frames()).isBetween(44100, 44100 + 3 * 1152);
+        assertThat(AudioDecoder.read(withExt).frames()).isEqualTo(44100);
     }
 
     @Test
