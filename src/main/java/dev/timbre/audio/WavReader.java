@@ -13,7 +13,9 @@ import java.nio.file.StandardOpenOption;
  * any channel count and sample rate. Unknown chunks are skipped (with RIFF's pad byte after odd sizes);
  * a data chunk that claims more bytes than the file holds is read up to the last whole frame.
  *
- * <p>Every failure is an {@link AudioFormatException} whose message names the file and the reason.
+ * <p>Every failure is an {@link AudioFormatException} whose message names the file and the reason; a codec or
+ * variant this reader does not decode (ADPCM, A-law, mu-law, 12-bit PCM, RF64, ...) is the subclass
+ * {@link UnsupportedAudioFormatException}.
  */
 public final class WavReader {
 
@@ -124,7 +126,7 @@ public final class WavReader {
         String wave = ascii(b, 8);
         if (!riff.equals("RIFF") || !wave.equals("WAVE")) {
             if (riff.equals("RF64")) {
-                throw new AudioFormatException(file, "RF64 WAV files are not supported");
+                throw new UnsupportedAudioFormatException(file, "RF64 WAV files are not supported");
             }
             throw new AudioFormatException(file, "not a RIFF/WAVE file");
         }
@@ -203,7 +205,7 @@ public final class WavReader {
                 case 0x0055 -> "MPEG layer 3";
                 default -> String.format("format tag 0x%04X with %d bits", tag, bits);
             };
-            throw new AudioFormatException(file, "unsupported codec: " + codec);
+            throw new UnsupportedAudioFormatException(file, "unsupported codec: " + codec);
         }
         if (blockAlign != 0 && blockAlign != channels * (bits / 8)) {
             throw new AudioFormatException(file,

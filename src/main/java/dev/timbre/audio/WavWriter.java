@@ -140,7 +140,7 @@ public final class WavWriter {
         try {
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         } catch (IOException e) {
-            throw new AudioFormatException(file, "cannot create a file in " + dir + " (" + e + ")", e);
+            throw new AudioFormatException(file, "cannot create a file in " + dir + " (" + e.getMessage() + ")", e);
         }
         try {
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
@@ -156,7 +156,7 @@ public final class WavWriter {
             if (e instanceof AudioFormatException) {
                 throw e;
             }
-            throw new AudioFormatException(file, "cannot write (" + e + ")", e);
+            throw new AudioFormatException(file, "cannot write (" + e.getMessage() + ")", e);
         }
     }
 }

@@ -12,38 +12,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ResamplerTest {
 
-    static float[] tone(double hz, int rate, int n, double amplitude) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (amplitude * Math.sin(2 * Math.PI * hz * i / rate));
-        }
-        return x;
-    }
-
-    /** Amplitude of the {@code hz} component of {@code x[from, to)} (a single-bin DFT with a Hann window). */
-    static double amplitudeAt(float[] x, int from, int to, double hz, int rate) {
-        double re = 0;
-        double im = 0;
-        double wsum = 0;
-        int n = to - from;
-        for (int i = 0; i < n; i++) {
-            double w = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / (n - 1));
-            double ph = 2 * Math.PI * hz * (from + i) / rate;
-            re += w * x[from + i] * Math.cos(ph);
-            im += w * x[from + i] * Math.sin(ph);
-            wsum += w;
-        }
-        return 2 * Math.hypot(re, im) / wsum;
-    }
-
-    static double rms(float[] x, int from, int to) {
-        double s = 0;
-        for (int i = from; i < to; i++) {
-            s += (double) x[i] * x[i];
-        }
-        return Math.sqrt(s / (to - from));
-    }
-
     @ParameterizedTest
     @CsvSource({"48000,44100", "44100,48000", "22050,44100", "44100,22050", "8000,44100", "96000,44100",
             "44100,16000", "44100,44100", "1,3", "7,5"})
@@ -67,8 +35,8 @@ class ResamplerTest {
             "96000,44100,1000", "44100,16000,2500", "96000,44100,15000", "44100,48000,18000"})
     void passbandTonesMatchTheIdealSignalAtTheNewRate(int from, int to, double hz) {
         int n = from; // one second
-        float[] y = Resampler.resample(tone(hz, from, n, 0.8), from, to);
-        float[] ideal = tone(hz, to, y.length, 0.8);
+        float[] y = Resampler.resample(Signals.tone(hz, from, n, 0.8), from, to);
+        float[] ideal = Signals.tone(hz, to, y.length, 0.8);
         // Away from the edges (where the zero extension of the signal shows), sample by sample.
         int margin = to / 20;
         double err = 0;
@@ -77,16 +45,16 @@ class ResamplerTest {
         }
         System.out.printf("passband %d->%d %.0f Hz: max error %.3g%n", from, to, hz, err);
         assertThat(err).isLessThan(1e-5);
-        assertThat(amplitudeAt(y, margin, y.length - margin, hz, to)).isCloseTo(0.8, within(1e-4));
+        assertThat(Signals.amplitudeAt(y, margin, y.length - margin, hz, to)).isCloseTo(0.8, within(1e-4));
     }
 
     @Test
     void oneKilohertzAt48kPeaksAtOneKilohertzAt44k() {
-        float[] y = Resampler.resample(tone(1000, 48000, 48000, 0.5), 48000, 44100);
+        float[] y = Resampler.resample(Signals.tone(1000, 48000, 48000, 0.5), 48000, 44100);
         double best = 0;
         double bestHz = 0;
         for (double hz = 900; hz <= 1100; hz += 5) {
-            double a = amplitudeAt(y, 2205, y.length - 2205, hz, 44100);
+            double a = Signals.amplitudeAt(y, 2205, y.length - 2205, hz, 44100);
             if (a > best) {
                 best = a;
                 bestHz = hz;
@@ -100,10 +68,10 @@ class ResamplerTest {
     @CsvSource({"96000,44100,30000", "96000,44100,24000", "48000,44100,23000", "44100,22050,12000",
             "44100,8000,5000", "48000,16000,9000"})
     void tonesAboveTheNewNyquistAreSuppressed(int from, int to, double hz) {
-        float[] x = tone(hz, from, from, 1.0);
+        float[] x = Signals.tone(hz, from, from, 1.0);
         float[] y = Resampler.resample(x, from, to);
         int margin = to / 20;
-        double ratio = rms(y, margin, y.length - margin) / rms(x, 0, x.length);
+        double ratio = Signals.rms(y, margin, y.length - margin) / Signals.rms(x, 0, x.length);
         double db = 20 * Math.log10(ratio);
         System.out.printf("stopband %d->%d %.0f Hz: %.1f dB%n", from, to, hz, db);
         assertThat(db).isLessThan(-110);
@@ -155,10 +123,10 @@ class ResamplerTest {
     @Test
     void nearlyCoprimeRatesComputeTapsPerSampleAndStillResampleCorrectly() {
         // 44100 -> 44099 has 44099 phases: too many to tabulate.
-        float[] x = tone(1000, 44100, 4410, 0.5);
+        float[] x = Signals.tone(1000, 44100, 4410, 0.5);
         float[] y = Resampler.resample(x, 44100, 44099);
         assertThat(y).hasSize(4410);
-        float[] ideal = tone(1000, 44099, y.length, 0.5);
+        float[] ideal = Signals.tone(1000, 44099, y.length, 0.5);
         for (int i = 500; i < y.length - 500; i++) {
             assertThat(y[i]).as("sample %d", i).isCloseTo(ideal[i], within(1e-5f));
         }
@@ -166,7 +134,7 @@ class ResamplerTest {
 
     @Test
     void clipsAreResampledChannelByChannel() {
-        float[][] ch = {tone(440, 22050, 22050, 0.5), tone(880, 22050, 22050, 0.25)};
+        float[][] ch = {Signals.tone(440, 22050, 22050, 0.5), Signals.tone(880, 22050, 22050, 0.25)};
         AudioClip y = Resampler.resample(new AudioClip(ch, 22050), 44100);
         assertThat(y.sampleRate()).isEqualTo(44100);
         assertThat(y.channelCount()).isEqualTo(2);
@@ -179,10 +147,10 @@ class ResamplerTest {
 
     @Test
     void fastSettingsAreLessAccurateButStillBandLimited() {
-        float[] y = Resampler.resample(tone(1000, 48000, 48000, 0.8), 48000, 44100, ResampleSettings.FAST);
-        assertThat(amplitudeAt(y, 2205, y.length - 2205, 1000, 44100)).isCloseTo(0.8, within(1e-3));
-        float[] alias = Resampler.resample(tone(30000, 96000, 96000, 1), 96000, 44100, ResampleSettings.FAST);
-        double db = 20 * Math.log10(rms(alias, 2205, alias.length - 2205) / Math.sqrt(0.5));
+        float[] y = Resampler.resample(Signals.tone(1000, 48000, 48000, 0.8), 48000, 44100, ResampleSettings.FAST);
+        assertThat(Signals.amplitudeAt(y, 2205, y.length - 2205, 1000, 44100)).isCloseTo(0.8, within(1e-3));
+        float[] alias = Resampler.resample(Signals.tone(30000, 96000, 96000, 1), 96000, 44100, ResampleSettings.FAST);
+        double db = 20 * Math.log10(Signals.rms(alias, 2205, alias.length - 2205) / Math.sqrt(0.5));
         System.out.printf("FAST stopband 96000->44100 30000 Hz: %.1f dB%n", db);
         assertThat(db).isLessThan(-80);
     }
