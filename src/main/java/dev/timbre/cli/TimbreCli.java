@@ -12,6 +12,7 @@ import java.io.PrintWriter;
         description = "Recognizes which musical instruments play in a recording (IRMAS classes).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DownloadCommand.class,
         })
 public final class TimbreCli implements Runnable {
 
