@@ -16,7 +16,7 @@ import java.util.Set;
  * @param manifest       the archives and their checksums ({@link IrmasManifest#zenodo()} for the real data)
  * @param retry          retries on connection errors and 5xx answers
  * @param connectTimeout limit on opening a connection
- * @param readTimeout    limit on waiting for the response headers of one request
+ * @param readTimeout    limit on waiting for the response headers, and on a silence in the body
  * @param limits         caps on unpacking
  * @param keepArchives   keep each verified archive after it is unpacked (otherwise it is deleted)
  */
@@ -70,6 +70,11 @@ public record DownloadSettings(Path outDir, URI baseUrl, Set<IrmasPart> parts, I
 
     public DownloadSettings withRetry(RetryPolicy r) {
         return new DownloadSettings(outDir, baseUrl, parts, manifest, r, connectTimeout, readTimeout, limits,
+                keepArchives);
+    }
+
+    public DownloadSettings withTimeouts(Duration connect, Duration read) {
+        return new DownloadSettings(outDir, baseUrl, parts, manifest, retry, connect, read, limits,
                 keepArchives);
     }
 

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * Fetches one URL into a file, continuing a partial file with an HTTP Range request. A server that ignores
  * the range (answers 200) gets the file rewritten from its first byte; a 206 whose range does not start where
  * the file ends is refused. Connection errors, timeouts, 408, 429 and 5xx answers are retried after the
- * {@link RetryPolicy}'s back-off; other answers fail at once. The file's content is not judged here: the
+ * {@link RetryPolicy}'s back-off, and so is a body that goes quiet for longer than the read timeout;
+ * other answers fail at once. The file's content is not judged here: the
  * caller checks the checksum.
  */
 final class ResumableFetch {
@@ -100,7 +101,7 @@ final class ResumableFetch {
             }
             HttpResponse<InputStream> response;
             try {
-                response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                response = client.send(request.build(), StallGuardedBody.handler(readTimeout));
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException(url + ": interrupted");

@@ -2,6 +2,7 @@ package dev.timbre.dataset.download;
 
 import dev.timbre.audio.WavReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -96,6 +97,22 @@ class IrmasDownloaderTest {
             new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run();
 
             assertThat(Md5.of(out.resolve(SyntheticIrmas.TRAIN_ZIP))).isEqualTo(Md5.of(TRAIN));
+            assertTrainingUnpacked();
+            assertThat(server.requests()).containsExactly(
+                    new StandInServer.Request(SyntheticIrmas.TRAIN_ZIP, null),
+                    new StandInServer.Request(SyntheticIrmas.TRAIN_ZIP, "bytes=" + TRAIN.length / 2 + "-"));
+        }
+    }
+
+    @Test
+    @Timeout(30) // the stand-in stays silent for 60 s: only the read timeout ends the first request sooner
+    void silentConnectionIsAbandonedAfterTheReadTimeoutAndResumed() throws IOException {
+        try (StandInServer server = new StandInServer(served(TRAIN, TEST),
+                StandInServer.Behaviour.STALL_FIRST_HALFWAY)) {
+            DownloadSettings s = settings(server).withParts(EnumSet.of(IrmasPart.TRAIN))
+                    .withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300));
+            new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run();
+
             assertTrainingUnpacked();
             assertThat(server.requests()).containsExactly(
                     new StandInServer.Request(SyntheticIrmas.TRAIN_ZIP, null),

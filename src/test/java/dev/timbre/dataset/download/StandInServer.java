@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +32,8 @@ public final class StandInServer implements AutoCloseable {
         NORMAL,
         /** The first request of each file stops after half the body and closes; later ones are NORMAL. */
         DROP_FIRST_HALFWAY,
+        /** The first request of each file goes quiet after half the body until the server closes. */
+        STALL_FIRST_HALFWAY,
         /** Always 200 with the whole file, whatever the Range header says. */
         IGNORE_RANGE,
         /** The first two requests of each file get 503; later ones are NORMAL. */
@@ -47,12 +53,16 @@ public final class StandInServer implements AutoCloseable {
     private final Behaviour behaviour;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> perFile = new ConcurrentHashMap<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final ExecutorService threads = Executors.newCachedThreadPool();
 
     public StandInServer(Map<String, byte[]> files, Behaviour behaviour) throws IOException {
         this.files = Map.copyOf(files);
         this.behaviour = behaviour;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/files/", this::handle);
+        // A stalled answer holds its thread; the retry must be served beside it.
+        server.setExecutor(threads);
         server.start();
     }
 
@@ -100,7 +110,15 @@ public final class StandInServer implements AutoCloseable {
                 // Closing the exchange short of the declared length makes the server drop the connection.
                 return;
             }
+            if (behaviour == Behaviour.STALL_FIRST_HALFWAY && nth == 1) {
+                out.write(body, start, (body.length - start) / 2);
+                out.flush();
+                closing.await(60, TimeUnit.SECONDS);
+                return;
+            }
             out.write(body, start, body.length - start);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException e) {
             // The short-write case ends here by design; anything else is visible to the test as a failed download.
         }
@@ -108,6 +126,8 @@ public final class StandInServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
+        threads.shutdownNow();
     }
 }
