@@ -1,6 +1,7 @@
 package dev.timbre.cli;
 
 import dev.timbre.dataset.download.DownloadProgress;
+import dev.timbre.dataset.download.DownloadReport;
 import dev.timbre.dataset.download.DownloadSettings;
 import dev.timbre.dataset.download.IrmasDownloader;
 import dev.timbre.dataset.download.IrmasManifest;
@@ -74,7 +75,8 @@ public final class DownloadCommand implements Callable<Integer> {
         DownloadProgress.Factory progress = noProgress
                 ? DownloadProgress.Factory.SILENT
                 : ProgressBarDisplay.on(spec.commandLine().getErr());
-        for (IrmasDownloader.ArchiveResult r : new IrmasDownloader(settings, progress).run()) {
+        DownloadReport report = new IrmasDownloader(settings, progress).run();
+        for (IrmasDownloader.ArchiveResult r : report.results()) {
             switch (r.outcome()) {
                 case ALREADY_COMPLETE -> stdout.println(r.directory() + ": already complete");
                 case INSTALLED -> stdout.println(r.directory() + ": " + r.archive().fileName()
@@ -82,7 +84,17 @@ public final class DownloadCommand implements Callable<Integer> {
             }
         }
         stdout.flush();
-        return 0;
+        List<DownloadReport.Failure> failures = report.failures();
+        if (failures.isEmpty()) {
+            return 0;
+        }
+        // Every failure but the last on its own line here; the last becomes the command's one-line error.
+        PrintWriter stderr = spec.commandLine().getErr();
+        for (DownloadReport.Failure f : failures.subList(0, failures.size() - 1)) {
+            stderr.println("timbre download: " + f.message());
+        }
+        stderr.flush();
+        throw failures.get(failures.size() - 1).error();
     }
 
     static final class PartConverter implements CommandLine.ITypeConverter<IrmasPart> {

@@ -90,6 +90,20 @@ class DownloadCommandTest {
     }
 
     @Test
+    void everyFailedArchiveGetsItsOwnLine() throws Exception {
+        try (StandInServer server = new StandInServer(Map.of(), StandInServer.Behaviour.NORMAL)) {
+            int code = run(SyntheticIrmas.manifest(TRAIN, TEST), "download", "--out", dir.toString(),
+                    "--no-progress", "--base-url", server.baseUrl().toString());
+
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString().lines()).containsExactly(
+                    "timbre download: " + server.baseUrl() + "IRMAS-TrainingData.zip: HTTP 404",
+                    "timbre download: " + server.baseUrl() + "IRMAS-TestingData-Part1.zip: HTTP 404");
+            assertThat(out.toString()).isEmpty();
+        }
+    }
+
+    @Test
     void unknownPartIsAUsageError() {
         int code = run(IrmasManifest.zenodo(), "download", "--out", dir.toString(), "--parts", "valid");
         assertThat(code).isEqualTo(2);

@@ -1,11 +1,16 @@
 package dev.timbre.dataset.download;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.http.HttpClient;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,6 +39,9 @@ public final class IrmasDownloader {
     /** Written inside each unpacked part once it is complete: archive name and MD5, files and bytes. */
     public static final String MARKER = ".timbre-download-complete";
 
+    /** Held while a run works in the output directory, so two runs never write the same files. */
+    public static final String LOCK = ".timbre-download.lock";
+
     private final DownloadSettings settings;
     private final DownloadProgress.Factory progress;
     private HttpClient client;
@@ -61,14 +69,43 @@ public final class IrmasDownloader {
     public record ArchiveResult(IrmasArchive archive, Outcome outcome, Path directory, int files, long bytes) {
     }
 
-    /** Installs every archive of the selected parts, in manifest order; stops at the first failure. */
-    public List<ArchiveResult> run() throws IOException {
+    /**
+     * Installs every archive of the selected parts, in manifest order. An archive that fails is reported and
+     * the next one is tried; only an interruption, or another run holding {@code outDir}, stops the run.
+     *
+     * @throws IOException if {@code outDir} cannot be created or locked, or the thread is interrupted
+     */
+    public DownloadReport run() throws IOException {
         Files.createDirectories(settings.outDir());
-        List<ArchiveResult> results = new ArrayList<>();
-        for (IrmasArchive archive : settings.manifest().archivesOf(settings.parts())) {
-            results.add(install(archive));
+        Path lockFile = settings.outDir().resolve(LOCK);
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = tryLock(channel, lockFile)) {
+            List<ArchiveResult> results = new ArrayList<>();
+            List<DownloadReport.Failure> failures = new ArrayList<>();
+            for (IrmasArchive archive : settings.manifest().archivesOf(settings.parts())) {
+                try {
+                    results.add(install(archive));
+                } catch (InterruptedIOException e) {
+                    throw e;
+                } catch (IOException e) {
+                    failures.add(new DownloadReport.Failure(archive, e));
+                }
+            }
+            return new DownloadReport(results, failures);
         }
-        return results;
+    }
+
+    private static FileLock tryLock(FileChannel channel, Path lockFile) throws IOException {
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            throw new IOException(lockFile.getParent() + ": another timbre download is working in this directory");
+        }
+        return lock;
     }
 
     /** True when the archive's folder under {@code outDir} carries the completion marker. */

@@ -3,6 +3,7 @@ package dev.timbre.dataset.download;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** The archives that make up the data set, with the checksums a download is verified against. */
@@ -38,14 +39,19 @@ public record IrmasManifest(List<IrmasArchive> archives) {
      */
     public static IrmasManifest zenodo() {
         return new IrmasManifest(List.of(
-                IrmasArchive.of("IRMAS-TrainingData.zip", IrmasPart.TRAIN, "IRMAS-TrainingData",
+                zenodoFile("IRMAS-TrainingData.zip", IrmasPart.TRAIN, "IRMAS-TrainingData",
                         "4fd9f5ed5a18d8e2687e6360b5f60afe"),
-                IrmasArchive.of("IRMAS-TestingData-Part1.zip", IrmasPart.TEST, "IRMAS-TestingData-Part1",
+                zenodoFile("IRMAS-TestingData-Part1.zip", IrmasPart.TEST, "IRMAS-TestingData-Part1",
                         "5a2e65520dcedada565dff2050bb2a56"),
-                IrmasArchive.of("IRMAS-TestingData-Part2.zip", IrmasPart.TEST, "IRMAS-TestingData-Part2",
+                zenodoFile("IRMAS-TestingData-Part2.zip", IrmasPart.TEST, "IRMAS-TestingData-Part2",
                         "afb0c8ea92f34ee653693106be95c895"),
-                IrmasArchive.of("IRMAS-TestingData-Part3.zip", IrmasPart.TEST, "IRMAS-TestingData-Part3",
+                zenodoFile("IRMAS-TestingData-Part3.zip", IrmasPart.TEST, "IRMAS-TestingData-Part3",
                         "9b3fb2d0c89cdc98037121c25bd5b556")));
+    }
+
+    /** {@code ?download=1} asks Zenodo for the file itself as an attachment, as mirdata's URLs do. */
+    private static IrmasArchive zenodoFile(String name, IrmasPart part, String top, String md5) {
+        return new IrmasArchive(name, name + "?download=1", part, top, OptionalLong.empty(), md5);
     }
 
     /** The archives of the given parts, in manifest order. */

@@ -43,6 +43,6 @@ class DownloadValuesTest {
                 .extracting(IrmasArchive::fileName).containsExactly("IRMAS-TestingData-Part1.zip",
                         "IRMAS-TestingData-Part2.zip", "IRMAS-TestingData-Part3.zip");
         assertThat(DownloadSettings.zenodo(java.nio.file.Path.of("d")).urlOf(m.archives().get(0)))
-                .hasToString("https://zenodo.org/records/1290750/files/IRMAS-TrainingData.zip");
+                .hasToString("https://zenodo.org/records/1290750/files/IRMAS-TrainingData.zip?download=1");
     }
 }

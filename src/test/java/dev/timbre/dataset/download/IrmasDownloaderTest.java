@@ -56,7 +56,7 @@ class IrmasDownloaderTest {
     void normalServerInstallsBothPartsAndASecondRunMakesNoRequest() throws IOException {
         try (StandInServer server = new StandInServer(served(TRAIN, TEST), StandInServer.Behaviour.NORMAL)) {
             List<IrmasDownloader.ArchiveResult> first = new IrmasDownloader(settings(server),
-                    DownloadProgress.Factory.SILENT).run();
+                    DownloadProgress.Factory.SILENT).run().orThrow().results();
 
             assertThat(first).extracting(IrmasDownloader.ArchiveResult::outcome)
                     .containsExactly(IrmasDownloader.Outcome.INSTALLED, IrmasDownloader.Outcome.INSTALLED);
@@ -65,11 +65,11 @@ class IrmasDownloaderTest {
             assertTrainingUnpacked();
             assertThat(out.resolve("IRMAS-TestingData-Part1/Part1/01 - Song-1.txt")).hasContent("gel\t\nvoi\t");
             // Archives are deleted after unpacking; no staging folder or partial file is left behind.
-            assertThat(topLevel()).containsExactly("IRMAS-TestingData-Part1", "IRMAS-TrainingData");
+            assertThat(topLevel()).containsExactly(IrmasDownloader.LOCK, "IRMAS-TestingData-Part1", "IRMAS-TrainingData");
             assertThat(server.requests()).hasSize(2).allSatisfy(r -> assertThat(r.range()).isNull());
 
             List<IrmasDownloader.ArchiveResult> second = new IrmasDownloader(settings(server),
-                    DownloadProgress.Factory.SILENT).run();
+                    DownloadProgress.Factory.SILENT).run().orThrow().results();
             assertThat(second).extracting(IrmasDownloader.ArchiveResult::outcome)
                     .containsOnly(IrmasDownloader.Outcome.ALREADY_COMPLETE);
             assertThat(server.requests()).hasSize(2);
@@ -80,9 +80,9 @@ class IrmasDownloaderTest {
     void selectedPartOnlyAndArchivesKeptOnRequest() throws IOException {
         try (StandInServer server = new StandInServer(served(TRAIN, TEST), StandInServer.Behaviour.NORMAL)) {
             DownloadSettings s = settings(server).withParts(EnumSet.of(IrmasPart.TEST)).withKeepArchives(true);
-            new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run();
+            new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run().orThrow();
 
-            assertThat(topLevel()).containsExactly("IRMAS-TestingData-Part1", SyntheticIrmas.TEST_ZIP);
+            assertThat(topLevel()).containsExactly(IrmasDownloader.LOCK, "IRMAS-TestingData-Part1", SyntheticIrmas.TEST_ZIP);
             assertThat(Md5.of(out.resolve(SyntheticIrmas.TEST_ZIP))).isEqualTo(MANIFEST.archives().get(1).md5());
             assertThat(server.requests()).extracting(StandInServer.Request::file)
                     .containsExactly(SyntheticIrmas.TEST_ZIP);
@@ -94,7 +94,7 @@ class IrmasDownloaderTest {
         try (StandInServer server = new StandInServer(served(TRAIN, TEST),
                 StandInServer.Behaviour.DROP_FIRST_HALFWAY)) {
             DownloadSettings s = settings(server).withParts(EnumSet.of(IrmasPart.TRAIN)).withKeepArchives(true);
-            new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run();
+            new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run().orThrow();
 
             assertThat(Md5.of(out.resolve(SyntheticIrmas.TRAIN_ZIP))).isEqualTo(Md5.of(TRAIN));
             assertTrainingUnpacked();
@@ -111,7 +111,7 @@ class IrmasDownloaderTest {
                 StandInServer.Behaviour.STALL_FIRST_HALFWAY)) {
             DownloadSettings s = settings(server).withParts(EnumSet.of(IrmasPart.TRAIN))
                     .withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300));
-            new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run();
+            new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run().orThrow();
 
             assertTrainingUnpacked();
             assertThat(server.requests()).containsExactly(
@@ -125,11 +125,41 @@ class IrmasDownloaderTest {
         Files.write(out.resolve(SyntheticIrmas.TRAIN_ZIP + ".part"), java.util.Arrays.copyOf(TRAIN, 1000));
         try (StandInServer server = new StandInServer(served(TRAIN, TEST), StandInServer.Behaviour.NORMAL)) {
             new IrmasDownloader(settings(server).withParts(EnumSet.of(IrmasPart.TRAIN)),
-                    DownloadProgress.Factory.SILENT).run();
+                    DownloadProgress.Factory.SILENT).run().orThrow();
 
             assertTrainingUnpacked();
             assertThat(server.requests()).containsExactly(
                     new StandInServer.Request(SyntheticIrmas.TRAIN_ZIP, "bytes=1000-"));
+        }
+    }
+
+    @Test
+    void partialFileLongerThanTheArchiveIsQuarantinedThenFetchedAfresh() throws IOException {
+        byte[] tooLong = java.util.Arrays.copyOf(TRAIN, TRAIN.length + 10);
+        Files.write(out.resolve(SyntheticIrmas.TRAIN_ZIP + ".part"), tooLong);
+        try (StandInServer server = new StandInServer(served(TRAIN, TEST), StandInServer.Behaviour.NORMAL)) {
+            DownloadSettings s = settings(server).withParts(EnumSet.of(IrmasPart.TRAIN));
+            // The server answers 416 to a range past its end; the checksum then rejects the file.
+            assertThatThrownBy(() -> new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run().orThrow())
+                    .hasMessageContaining("does not match the published");
+            new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run().orThrow();
+
+            assertTrainingUnpacked();
+            assertThat(server.requests()).containsExactly(
+                    new StandInServer.Request(SyntheticIrmas.TRAIN_ZIP, "bytes=" + tooLong.length + "-"),
+                    new StandInServer.Request(SyntheticIrmas.TRAIN_ZIP, null));
+        }
+    }
+
+    @Test
+    void secondRunInTheSameDirectoryIsRefusedWhileTheFirstHoldsIt() throws IOException {
+        Files.createDirectories(out);
+        try (var channel = java.nio.channels.FileChannel.open(out.resolve(IrmasDownloader.LOCK),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             var held = channel.lock()) {
+            DownloadSettings s = DownloadSettings.zenodo(out).withManifest(MANIFEST);
+            assertThatThrownBy(() -> new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run())
+                    .hasMessage(out + ": another timbre download is working in this directory");
         }
     }
 
@@ -141,7 +171,7 @@ class IrmasDownloaderTest {
         Files.write(out.resolve(SyntheticIrmas.TRAIN_ZIP + ".part"), stale);
         try (StandInServer server = new StandInServer(served(TRAIN, TEST), StandInServer.Behaviour.IGNORE_RANGE)) {
             new IrmasDownloader(settings(server).withParts(EnumSet.of(IrmasPart.TRAIN)),
-                    DownloadProgress.Factory.SILENT).run();
+                    DownloadProgress.Factory.SILENT).run().orThrow();
 
             assertTrainingUnpacked();
             assertThat(server.requests()).containsExactly(
@@ -154,7 +184,7 @@ class IrmasDownloaderTest {
         try (StandInServer server = new StandInServer(served(TRAIN, TEST),
                 StandInServer.Behaviour.UNAVAILABLE_TWICE)) {
             new IrmasDownloader(settings(server).withParts(EnumSet.of(IrmasPart.TRAIN)),
-                    DownloadProgress.Factory.SILENT).run();
+                    DownloadProgress.Factory.SILENT).run().orThrow();
 
             assertTrainingUnpacked();
             assertThat(server.requests()).hasSize(3);
@@ -164,11 +194,14 @@ class IrmasDownloaderTest {
     @Test
     void persistentServerErrorGivesUpWithOneLineAfterTheConfiguredTries() throws IOException {
         try (StandInServer server = new StandInServer(served(TRAIN, TEST), StandInServer.Behaviour.ALWAYS_500)) {
-            assertThatThrownBy(() -> new IrmasDownloader(settings(server), DownloadProgress.Factory.SILENT).run())
+            assertThatThrownBy(() -> new IrmasDownloader(settings(server), DownloadProgress.Factory.SILENT).run().orThrow())
                     .isInstanceOf(DownloadFailedException.class)
                     .hasMessage(server.baseUrl() + SyntheticIrmas.TRAIN_ZIP
-                            + ": giving up after 4 tries in a row: HTTP 500");
-            assertThat(server.requests()).hasSize(4);
+                            + ": giving up after 4 tries in a row: HTTP 500")
+                    .satisfies(e -> assertThat(e.getSuppressed()).singleElement().extracting(Throwable::getMessage)
+                            .isEqualTo(server.baseUrl() + SyntheticIrmas.TEST_ZIP
+                                    + ": giving up after 4 tries in a row: HTTP 500"));
+            assertThat(server.requests()).hasSize(8);
             assertThat(out.resolve("IRMAS-TrainingData")).doesNotExist();
         }
     }
@@ -176,10 +209,11 @@ class IrmasDownloaderTest {
     @Test
     void missingFileFailsAtOnceWithoutRetrying() throws IOException {
         try (StandInServer server = new StandInServer(Map.of(), StandInServer.Behaviour.NORMAL)) {
-            assertThatThrownBy(() -> new IrmasDownloader(settings(server), DownloadProgress.Factory.SILENT).run())
+            assertThatThrownBy(() -> new IrmasDownloader(settings(server), DownloadProgress.Factory.SILENT).run().orThrow())
                     .isInstanceOf(DownloadFailedException.class)
                     .hasMessage(server.baseUrl() + SyntheticIrmas.TRAIN_ZIP + ": HTTP 404");
-            assertThat(server.requests()).hasSize(1);
+            assertThat(server.requests()).extracting(StandInServer.Request::file)
+                    .containsExactly(SyntheticIrmas.TRAIN_ZIP, SyntheticIrmas.TEST_ZIP);
         }
     }
 
@@ -190,25 +224,32 @@ class IrmasDownloaderTest {
             dead = server.baseUrl();
         }
         DownloadSettings s = DownloadSettings.zenodo(out).withBaseUrl(dead).withManifest(MANIFEST).withRetry(FAST);
-        assertThatThrownBy(() -> new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run())
+        assertThatThrownBy(() -> new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run().orThrow())
                 .isInstanceOf(DownloadFailedException.class)
                 .hasMessageStartingWith(dead + SyntheticIrmas.TRAIN_ZIP + ": giving up after 4 tries in a row: ")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
     @Test
-    void corruptedArchiveIsQuarantinedAndNothingIsExtracted() throws IOException {
+    void corruptedArchiveIsQuarantinedNothingOfItIsExtractedAndTheNextArchiveStillInstalls() throws IOException {
         byte[] corrupted = TRAIN.clone();
         corrupted[corrupted.length / 3] ^= 0x01;
         try (StandInServer server = new StandInServer(served(corrupted, TEST), StandInServer.Behaviour.NORMAL)) {
-            assertThatThrownBy(() -> new IrmasDownloader(settings(server), DownloadProgress.Factory.SILENT).run())
-                    .isInstanceOf(IOException.class)
-                    .hasMessage(SyntheticIrmas.TRAIN_ZIP + ": MD5 " + Md5.of(corrupted)
-                            + " does not match the published " + Md5.of(TRAIN) + "; moved to "
-                            + out.resolve(SyntheticIrmas.TRAIN_ZIP + ".corrupt") + ", nothing extracted");
+            DownloadReport report = new IrmasDownloader(settings(server), DownloadProgress.Factory.SILENT).run();
 
-            assertThat(topLevel()).containsExactly(SyntheticIrmas.TRAIN_ZIP + ".corrupt");
+            assertThat(report.succeeded()).isFalse();
+            assertThat(report.failures()).singleElement().satisfies(f -> {
+                assertThat(f.archive().fileName()).isEqualTo(SyntheticIrmas.TRAIN_ZIP);
+                assertThat(f.message()).isEqualTo(SyntheticIrmas.TRAIN_ZIP + ": MD5 " + Md5.of(corrupted)
+                        + " does not match the published " + Md5.of(TRAIN) + "; moved to "
+                        + out.resolve(SyntheticIrmas.TRAIN_ZIP + ".corrupt") + ", nothing extracted");
+            });
+            assertThat(report.results()).extracting(r -> r.archive().fileName())
+                    .containsExactly(SyntheticIrmas.TEST_ZIP);
+            assertThat(topLevel()).containsExactly(IrmasDownloader.LOCK, "IRMAS-TestingData-Part1",
+                    SyntheticIrmas.TRAIN_ZIP + ".corrupt");
             assertThat(out.resolve(SyntheticIrmas.TRAIN_ZIP + ".corrupt")).hasBinaryContent(corrupted);
+            assertThatThrownBy(report::orThrow).hasMessageStartingWith(SyntheticIrmas.TRAIN_ZIP + ": MD5 ");
         }
     }
 
@@ -219,11 +260,11 @@ class IrmasDownloaderTest {
         DownloadSettings s;
         try (StandInServer bad = new StandInServer(served(corrupted, TEST), StandInServer.Behaviour.NORMAL)) {
             s = settings(bad).withParts(EnumSet.of(IrmasPart.TRAIN));
-            assertThatThrownBy(() -> new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run())
+            assertThatThrownBy(() -> new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run().orThrow())
                     .hasMessageContaining("does not match");
         }
         try (StandInServer good = new StandInServer(served(TRAIN, TEST), StandInServer.Behaviour.NORMAL)) {
-            new IrmasDownloader(s.withBaseUrl(good.baseUrl()), DownloadProgress.Factory.SILENT).run();
+            new IrmasDownloader(s.withBaseUrl(good.baseUrl()), DownloadProgress.Factory.SILENT).run().orThrow();
             assertTrainingUnpacked();
             assertThat(good.requests()).containsExactly(new StandInServer.Request(SyntheticIrmas.TRAIN_ZIP, null));
         }
@@ -240,7 +281,7 @@ class IrmasDownloaderTest {
         try (StandInServer server = new StandInServer(served(evil, TEST), StandInServer.Behaviour.NORMAL)) {
             DownloadSettings s = DownloadSettings.zenodo(dir).withBaseUrl(server.baseUrl())
                     .withManifest(manifest).withRetry(FAST);
-            assertThatThrownBy(() -> new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run())
+            assertThatThrownBy(() -> new IrmasDownloader(s, DownloadProgress.Factory.SILENT).run().orThrow())
                     .isInstanceOf(IOException.class)
                     .hasMessage(SyntheticIrmas.TRAIN_ZIP
                             + ": entry 'IRMAS-TrainingData/../../escaped.wav' climbs out with '..'; refused");
@@ -249,7 +290,8 @@ class IrmasDownloaderTest {
         assertThat(dir.resolve("IRMAS-TrainingData")).doesNotExist();
         try (Stream<Path> s = Files.list(dir)) {
             // The verified archive stays for inspection; no staging folder survives.
-            assertThat(s.map(p -> p.getFileName().toString())).containsExactly(SyntheticIrmas.TRAIN_ZIP);
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(IrmasDownloader.LOCK,
+                    SyntheticIrmas.TRAIN_ZIP, "IRMAS-TestingData-Part1");
         }
     }
 
@@ -257,12 +299,15 @@ class IrmasDownloaderTest {
     void existingFolderWithoutMarkerIsNotTakenForComplete() throws IOException {
         Files.createDirectories(out.resolve("IRMAS-TrainingData/cel"));
         try (StandInServer server = new StandInServer(served(TRAIN, TEST), StandInServer.Behaviour.NORMAL)) {
-            assertThatThrownBy(() -> new IrmasDownloader(settings(server), DownloadProgress.Factory.SILENT).run())
+            assertThatThrownBy(() -> new IrmasDownloader(settings(server), DownloadProgress.Factory.SILENT).run().orThrow())
                     .isInstanceOf(IOException.class)
                     .hasMessage(out.resolve("IRMAS-TrainingData") + ": exists but has no "
                             + IrmasDownloader.MARKER
                             + " (not unpacked by timbre download, or by an older run); move it away and run again");
-            assertThat(server.requests()).isEmpty();
+            // The user's folder is left as it was, and nothing is fetched for it.
+            assertThat(out.resolve("IRMAS-TrainingData/cel")).isEmptyDirectory();
+            assertThat(server.requests()).extracting(StandInServer.Request::file)
+                    .containsExactly(SyntheticIrmas.TEST_ZIP);
         }
     }
 }
