@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,9 +77,21 @@ final class ResumableFetch {
         }
     }
 
-    private static String describe(IOException e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    /**
+     * A readable reason: the first message in the cause chain, else the chain's class names (the JDK client
+     * throws {@code ConnectException} without a message, its cause names the real trouble, such as
+     * {@code UnresolvedAddressException} for a host that does not resolve).
+     */
+    static String describe(Throwable e) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Throwable t = e; t != null && names.size() < 8; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank()) {
+                return names.isEmpty() ? m : String.join(" / ", names) + ": " + m;
+            }
+            names.add(t.getClass().getSimpleName());
+        }
+        return String.join(" / ", names);
     }
 
     private static void sleep(Duration d) throws InterruptedIOException {

@@ -35,6 +35,16 @@ class DownloadValuesTest {
     }
 
     @Test
+    void errorWithoutMessageIsDescribedByItsCauseChain() {
+        var unresolved = new java.net.ConnectException();
+        unresolved.initCause(new java.nio.channels.UnresolvedAddressException());
+        assertThat(ResumableFetch.describe(unresolved)).isEqualTo("ConnectException / UnresolvedAddressException");
+        var reset = new java.io.IOException(new java.net.SocketException("Connection reset"));
+        assertThat(ResumableFetch.describe(reset)).isEqualTo("java.net.SocketException: Connection reset");
+        assertThat(ResumableFetch.describe(new java.io.IOException("HTTP 503"))).isEqualTo("HTTP 503");
+    }
+
+    @Test
     void zenodoManifestSplitsTrainingFromTheThreeTestingArchives() {
         IrmasManifest m = IrmasManifest.zenodo();
         assertThat(m.archivesOf(java.util.EnumSet.of(IrmasPart.TRAIN)))
