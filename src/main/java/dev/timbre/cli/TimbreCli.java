@@ -12,11 +12,12 @@ import java.io.PrintWriter;
         description = "Recognizes which musical instruments play in a recording (IRMAS classes).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DemoCommand.class,
                 SynthCommand.class,
+                DownloadCommand.class,
                 TrainCommand.class,
                 EvaluateCommand.class,
                 PredictCommand.class,
-                DemoCommand.class,
         })
 public final class TimbreCli implements Runnable {
 
