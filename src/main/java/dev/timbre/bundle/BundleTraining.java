@@ -12,6 +12,7 @@ import dev.timbre.feature.FeatureMap;
 import dev.timbre.feature.FeaturePipeline;
 import dev.timbre.feature.FeatureSettings;
 import dev.timbre.model.ModelSpec;
+import dev.timbre.train.Augmenter;
 import dev.timbre.train.CachedExamples;
 import dev.timbre.train.Mixer;
 import dev.timbre.train.ModelTrainer;
@@ -85,7 +86,10 @@ public final class BundleTraining {
         long[] shape = features.mapShape();
         Mixer mixer = new Mixer((int) shape[0], (int) shape[1], (int) shape[2], features.amin(), features.topDb(),
                 features.zcrRow());
-        ModelTrainer trainer = new ModelTrainer(spec::newBlock, new Shape(shape), mixer, Instrument.COUNT, settings);
+        Augmenter augmenter = new Augmenter((int) shape[0], (int) shape[1], (int) shape[2], features.topDb(),
+                features.zcrRow(), settings.eqDb(), settings.timeShift());
+        ModelTrainer trainer = new ModelTrainer(spec::newBlock, new Shape(shape), mixer, augmenter, Instrument.COUNT,
+                settings);
         TrainingOutcome outcome = trainer.train(train, val, runDir, resume, listener);
 
         Map<String, Double> metrics = new LinkedHashMap<>();

@@ -33,7 +33,15 @@ public final class TrainOptions {
             description = "Share of each batch replaced by mixtures of 2–3 clips of different classes (default: ${DEFAULT-VALUE}; 0 = off).")
     double mixProb = 0.5;
 
+    @Option(names = "--eq-db", defaultValue = "0",
+            description = "Random equaliser augmentation: spectral tilt up to ±this many dB (default: ${DEFAULT-VALUE} = off).")
+    double eqDb = 0;
+
+    @Option(names = "--time-shift", description = "Roll each training example by a random number of frames.")
+    boolean timeShift;
+
     TrainSettings settings() {
-        return new TrainSettings(batch, lr, epochs, patience, seed, validationFraction, mixProb, 3, 6.0);
+        return new TrainSettings(batch, lr, epochs, patience, seed, validationFraction, mixProb, 3, 6.0, eqDb,
+                timeShift);
     }
 }

@@ -2,7 +2,7 @@ package dev.timbre.feature;
 
 import dev.timbre.audio.AudioClip;
 import dev.timbre.audio.Resampler;
-import dev.timbre.audio.WavReader;
+import dev.timbre.audio.AudioDecoder;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,9 +39,9 @@ public final class FeaturePipeline {
         return settings;
     }
 
-    /** Decodes a file and resamples it to {@code settings.sampleRate()}. */
+    /** Decodes a file (WAV, FLAC, MP3, Ogg Vorbis; others through ffmpeg when present) at the settings' rate. */
     public AudioClip load(Path file) throws IOException {
-        return toRate(WavReader.read(file));
+        return toRate(AudioDecoder.read(file));
     }
 
     /** Resamples in-memory audio to the settings' rate (band-limited) when it differs. */

@@ -28,11 +28,12 @@ public final class BatchProducer implements AutoCloseable {
      * @param classes   number of classes (target width)
      * @param settings  batch size, seed and mixing options
      * @param mixer     power-domain mixer matching the feature settings
+     * @param augmenter per-example augmentation (equaliser, time shift) after mixing
      * @param epoch     epoch number (0-based), part of the random seed
      * @param prefetch  batches assembled ahead (≥ 1)
      */
-    public BatchProducer(ExampleSet examples, int classes, TrainSettings settings, Mixer mixer, int epoch,
-                         int prefetch) {
+    public BatchProducer(ExampleSet examples, int classes, TrainSettings settings, Mixer mixer,
+                         Augmenter augmenter, int epoch, int prefetch) {
         int n = examples.size();
         int bs = settings.batchSize();
         // A single-example tail batch cannot be batch-normalised in training mode: it is dropped.
@@ -43,7 +44,7 @@ public final class BatchProducer implements AutoCloseable {
         Random rng = new Random(settings.seed() * 1_000_003L + epoch);
         int[] order = shuffled(n, rng);
         List<int[]> byClass = indexByClass(examples, classes);
-        this.thread = new Thread(() -> produce(examples, classes, settings, mixer, rng, order, byClass),
+        this.thread = new Thread(() -> produce(examples, classes, settings, mixer, augmenter, rng, order, byClass),
                 "timbre-batches-" + epoch);
         thread.setDaemon(true);
         thread.start();
@@ -71,8 +72,8 @@ public final class BatchProducer implements AutoCloseable {
         return (TrainBatch) o;
     }
 
-    private void produce(ExampleSet ex, int classes, TrainSettings s, Mixer mixer, Random rng, int[] order,
-                         List<int[]> byClass) {
+    private void produce(ExampleSet ex, int classes, TrainSettings s, Mixer mixer, Augmenter augmenter, Random rng,
+                         int[] order, List<int[]> byClass) {
         try {
             int len = ex.exampleLength();
             int bs = s.batchSize();
@@ -102,6 +103,9 @@ public final class BatchProducer implements AutoCloseable {
                     } else {
                         ex.copyFeatures(idx, x, i * len);
                         y[i * classes + label] = 1f;
+                    }
+                    if (augmenter.active()) {
+                        augmenter.apply(x, i * len, rng);
                     }
                 }
                 queue.put(new TrainBatch(x, y, size));

@@ -43,6 +43,7 @@ public final class ModelTrainer {
     private final Supplier<Block> blockFactory;
     private final Shape exampleShape;
     private final Mixer mixer;
+    private final Augmenter augmenter;
     private final int classes;
     private final TrainSettings settings;
 
@@ -50,14 +51,16 @@ public final class ModelTrainer {
      * @param blockFactory builds a fresh, uninitialised network
      * @param exampleShape one example's shape, {@code (maps, nMels, frames)}
      * @param mixer        the mixing augmentation matching the features
+     * @param augmenter    per-example augmentation matching the features
      * @param classes      number of outputs
      * @param settings     optimiser, batching, early stopping and augmentation settings
      */
-    public ModelTrainer(Supplier<Block> blockFactory, Shape exampleShape, Mixer mixer, int classes,
-                        TrainSettings settings) {
+    public ModelTrainer(Supplier<Block> blockFactory, Shape exampleShape, Mixer mixer, Augmenter augmenter,
+                        int classes, TrainSettings settings) {
         this.blockFactory = blockFactory;
         this.exampleShape = exampleShape;
         this.mixer = mixer;
+        this.augmenter = augmenter;
         this.classes = classes;
         this.settings = settings;
     }
@@ -137,7 +140,7 @@ public final class ModelTrainer {
         double lossSum = 0;
         long seen = 0;
         long start = System.nanoTime();
-        try (BatchProducer batches = new BatchProducer(train, classes, settings, mixer, epoch, 3)) {
+        try (BatchProducer batches = new BatchProducer(train, classes, settings, mixer, augmenter, epoch, 3)) {
             listener.onEpochStart(epoch + 1, batches.batches());
             int b = 0;
             while (batches.hasNext()) {

@@ -12,10 +12,12 @@ package dev.timbre.train;
  * @param mixProbability     share of each batch replaced by mixtures of 2–3 clips of different classes
  * @param maxMixSources      most clips in one mixture (2 or 3)
  * @param mixGainDb          each mixed source is scaled by a random gain in ±mixGainDb before summing
+ * @param eqDb               random equaliser augmentation: tilt up to ±eqDb across the mel bands (0 = off)
+ * @param timeShift          roll each training example by a random number of frames
  */
 public record TrainSettings(int batchSize, float learningRate, int maxEpochs, int patience, long seed,
                             double validationFraction, double mixProbability, int maxMixSources,
-                            double mixGainDb) {
+                            double mixGainDb, double eqDb, boolean timeShift) {
 
     public TrainSettings {
         require(batchSize >= 2, "batch size must be at least 2 (batch norm needs it), got " + batchSize);
@@ -26,16 +28,17 @@ public record TrainSettings(int batchSize, float learningRate, int maxEpochs, in
         require(mixProbability >= 0 && mixProbability <= 1, "mix probability must be in [0, 1]");
         require(maxMixSources >= 2 && maxMixSources <= 3, "mixtures have 2 or 3 sources");
         require(mixGainDb >= 0, "mix gain range must be non-negative");
+        require(eqDb >= 0, "equaliser range must be non-negative");
     }
 
     /** The study's optimiser settings with timbre's mixing augmentation on. */
     public static TrainSettings defaults() {
-        return new TrainSettings(64, 1e-3f, 200, 15, 42L, 0.15, 0.5, 3, 6.0);
+        return new TrainSettings(64, 1e-3f, 200, 15, 42L, 0.15, 0.5, 3, 6.0, 0.0, false);
     }
 
     public TrainSettings withEpochs(int epochs) {
         return new TrainSettings(batchSize, learningRate, epochs, patience, seed, validationFraction,
-                mixProbability, maxMixSources, mixGainDb);
+                mixProbability, maxMixSources, mixGainDb, eqDb, timeShift);
     }
 
     private static void require(boolean ok, String msg) {

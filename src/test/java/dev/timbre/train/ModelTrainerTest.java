@@ -66,8 +66,9 @@ class ModelTrainerTest {
     }
 
     static ModelTrainer trainer(int epochs) {
-        TrainSettings s = new TrainSettings(8, 1e-2f, epochs, 50, 7L, 0.2, 0.5, 3, 6.0);
-        return new ModelTrainer(ModelTrainerTest::toyNet, EXAMPLE, new Mixer(1, 8, 12, 1e-10, 80, false), CLASSES, s);
+        TrainSettings s = new TrainSettings(8, 1e-2f, epochs, 50, 7L, 0.2, 0.5, 3, 6.0, 3.0, true);
+        return new ModelTrainer(ModelTrainerTest::toyNet, EXAMPLE, new Mixer(1, 8, 12, 1e-10, 80, false),
+                new Augmenter(1, 8, 12, 80, false, 3.0, true), CLASSES, s);
     }
 
     @Test

@@ -1,0 +1,86 @@
+package dev.timbre.train;
+
+import java.util.Random;
+
+/**
+ * Per-example augmentation of dB feature maps that makes a model less tied to the timbre of the sound banks
+ * (or microphones) it was trained on: a random smooth equaliser curve over the mel bands (a tilt plus a slow
+ * ripple), then re-normalisation as {@code power_to_db} does (maximum at 0 dB, floor at −top_db); and a random
+ * circular shift in time. A zero-crossing-rate row is left as it is.
+ */
+public final class Augmenter {
+
+    private final int maps;
+    private final int rows;
+    private final int frames;
+    private final double topDb;
+    private final boolean zcrRow;
+    private final double eqDb;
+    private final boolean timeShift;
+
+    /**
+     * @param eqDb      largest tilt across the mel range, and ripple amplitude / 2, in dB (0 = off)
+     * @param timeShift whether to roll each example by a random number of frames
+     */
+    public Augmenter(int maps, int rows, int frames, double topDb, boolean zcrRow, double eqDb, boolean timeShift) {
+        this.maps = maps;
+        this.rows = rows;
+        this.frames = frames;
+        this.topDb = topDb;
+        this.zcrRow = zcrRow;
+        this.eqDb = eqDb;
+        this.timeShift = timeShift;
+    }
+
+    public boolean active() {
+        return eqDb > 0 || timeShift;
+    }
+
+    /** Augments the example at {@code offset} in place. */
+    public void apply(float[] x, int offset, Random rng) {
+        int dbRows = zcrRow ? rows - 1 : rows;
+        if (eqDb > 0) {
+            double tilt = (rng.nextDouble() * 2 - 1) * eqDb;
+            double ripple = rng.nextDouble() * eqDb / 2;
+            double cycles = 0.5 + rng.nextDouble() * 2.5;
+            double phase = rng.nextDouble() * 2 * Math.PI;
+            float[] curve = new float[dbRows];
+            for (int r = 0; r < dbRows; r++) {
+                double u = r / (double) Math.max(1, dbRows - 1);
+                curve[r] = (float) (tilt * (u - 0.5) + ripple * Math.sin(2 * Math.PI * cycles * u + phase));
+            }
+            float max = Float.NEGATIVE_INFINITY;
+            for (int m = 0; m < maps; m++) {
+                int base = offset + m * rows * frames;
+                for (int r = 0; r < dbRows; r++) {
+                    int row = base + r * frames;
+                    for (int t = 0; t < frames; t++) {
+                        x[row + t] += curve[r];
+                        max = Math.max(max, x[row + t]);
+                    }
+                }
+            }
+            float floor = (float) -topDb;
+            for (int m = 0; m < maps; m++) {
+                int base = offset + m * rows * frames;
+                for (int i = base; i < base + dbRows * frames; i++) {
+                    x[i] = Math.max(x[i] - max, floor);
+                }
+            }
+        }
+        if (timeShift) {
+            int shift = rng.nextInt(frames);
+            if (shift != 0) {
+                float[] row = new float[frames];
+                for (int m = 0; m < maps; m++) {
+                    for (int r = 0; r < rows; r++) {
+                        int start = offset + (m * rows + r) * frames;
+                        System.arraycopy(x, start, row, 0, frames);
+                        System.arraycopy(row, frames - shift, x, start, shift);
+                        System.arraycopy(row, 0, x, start + shift, frames - shift);
+                    }
+                }
+            }
+        }
+    }
+}
