@@ -1,0 +1,132 @@
+package dev.timbre.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.timbre.audio.AudioClip;
+import dev.timbre.audio.WavReader;
+import dev.timbre.predict.InstrumentRecognizer;
+import dev.timbre.predict.Recognition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Synthesizes a tiny corpus, trains two epochs, evaluates and predicts, all through the command line. */
+class EndToEndTest {
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run timbre(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = TimbreCli.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void synthTrainEvaluatePredict(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("corpus");
+        Path run = dir.resolve("run");
+        Path cache = dir.resolve("cache");
+
+        Run synth = timbre("synth", "--out", data.toString(), "--train-per-class", "6", "--test-clips", "4",
+                "--seed", "5");
+        assertThat(synth.code()).as(synth.err()).isZero();
+        assertThat(synth.out()).contains("Wrote 66 training and 4 testing clips");
+
+        Run train = timbre("train", "--data", data.toString(), "--out", run.toString(), "--hidden", "16",
+                "--epochs", "2", "--batch", "16", "--cache", cache.toString(), "--validation-fraction", "0.2");
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(Files.readAllLines(run.resolve("epochs.csv"))).hasSize(3);
+        JsonNode manifest = new ObjectMapper().readTree(run.resolve("model.json").toFile());
+        assertThat(manifest.at("/model/architecture").asText()).isEqualTo("CNN");
+        assertThat(manifest.at("/model/baseChannels").asInt()).isEqualTo(16);
+        assertThat(manifest.at("/features/nMels").asInt()).isEqualTo(224);
+        assertThat(manifest.at("/classes").size()).isEqualTo(11);
+        assertThat(manifest.at("/training/seed").asLong()).isEqualTo(42);
+        assertThat(manifest.at("/training/corpus/generator").asText()).isEqualTo("timbre synth");
+        assertThat(manifest.at("/training/trainClips").asInt() + manifest.at("/training/validationClips").asInt())
+                .isEqualTo(66);
+        assertThat(manifest.at("/versions/djl").asText()).isNotBlank();
+
+        Run eval = timbre("evaluate", "--model", run.toString(), "--data", data.toString());
+        assertThat(eval.code()).as(eval.err()).isZero();
+        JsonNode results = new ObjectMapper().readTree(run.resolve("results.json").toFile());
+        for (String rule : List.of("majority", "s1", "s2")) {
+            for (String avg : List.of("micro", "macro")) {
+                for (String m : List.of("precision", "recall", "f1")) {
+                    JsonNode v = results.at("/rules/" + rule + "/" + avg + "/" + m);
+                    assertThat(v.isNumber()).as(rule + "." + avg + "." + m).isTrue();
+                    assertThat(v.asDouble()).isBetween(0.0, 1.0);
+                }
+            }
+        }
+        assertThat(results.get("clips").asInt()).isEqualTo(4);
+        List<String> csv = Files.readAllLines(run.resolve("results.csv"));
+        assertThat(csv).hasSize(2);
+        assertThat(csv.get(0)).startsWith("model,threshold_majority,threshold_s1,threshold_s2,f1_majority_macro");
+
+        Path testWav;
+        try (Stream<Path> s = Files.walk(data.resolve("IRMAS-TestingData-Part1"))) {
+            testWav = s.filter(p -> p.toString().endsWith(".wav")).findFirst().orElseThrow();
+        }
+        Path bad = dir.resolve("bad.wav");
+        Files.writeString(bad, "not audio");
+        Run predict = timbre("predict", "--model", run.toString(), "--format", "json", "--timeline",
+                testWav.toString(), bad.toString());
+        assertThat(predict.code()).isEqualTo(2);
+        assertThat(predict.err()).contains("bad.wav");
+        String line = predict.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
+        JsonNode p = new ObjectMapper().readTree(line);
+        assertThat(p.get("file").asText()).isEqualTo(testWav.toString());
+        assertThat(p.get("scores").size()).isEqualTo(11);
+        assertThat(p.get("instruments").isArray()).isTrue();
+        AudioClip clip = WavReader.read(testWav);
+        JsonNode timeline = p.get("timeline");
+        assertThat(timeline.size()).isGreaterThanOrEqualTo(2);
+        assertThat(timeline.get(timeline.size() - 1).get("end").asDouble())
+                .isCloseTo(clip.durationSeconds(), org.assertj.core.data.Offset.offset(0.01));
+
+        // The Java API gives the same clip scores as the command.
+        try (InstrumentRecognizer r = InstrumentRecognizer.load(run)) {
+            Recognition rec = r.recognize(clip.channels(), clip.sampleRate());
+            assertThat(rec.scores().get("cel")).isCloseTo(p.get("scores").get("cel").asDouble(),
+                    org.assertj.core.data.Offset.offset(1e-3));
+        }
+
+        // Resumable JSONL: a second run over the same output predicts nothing new.
+        Path jsonl = dir.resolve("out.jsonl");
+        assertThat(timbre("predict", "--model", run.toString(), "--format", "json", "--out", jsonl.toString(),
+                testWav.toString()).code()).isZero();
+        assertThat(timbre("predict", "--model", run.toString(), "--format", "json", "--out", jsonl.toString(),
+                testWav.toString()).code()).isZero();
+        assertThat(Files.readAllLines(jsonl)).hasSize(1);
+    }
+
+    @Test
+    void errorsAreOneLine(@TempDir Path dir) throws Exception {
+        Run missing = timbre("evaluate", "--model", dir.resolve("nope").toString(), "--data", dir.toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err().strip().lines().count()).isEqualTo(1);
+        assertThat(missing.err()).contains("nope").contains("not a model bundle");
+
+        Run badOption = timbre("train", "--data", dir.toString(), "--out", dir.resolve("r").toString(),
+                "--activation", "tanh");
+        assertThat(badOption.code()).isEqualTo(1);
+        assertThat(badOption.err()).contains("--activation must be relu or leaky-relu");
+
+        Path bad = dir.resolve("x.wav");
+        Files.write(bad, new byte[]{'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'A', 'V', 'E'});
+        Run predict = timbre("predict", "--model", dir.resolve("nope").toString(), bad.toString());
+        assertThat(predict.code()).isEqualTo(1);
+        assertThat(predict.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,75 @@
+package dev.timbre.train;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+class AugmentationTest {
+
+    static float[] map(long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[2 * 6 * 10];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (-60 * r.nextDouble());
+        }
+        x[7] = 0f;
+        return x;
+    }
+
+    @Test
+    void mixingAClipWithItselfGivesTheClip() {
+        Mixer m = new Mixer(2, 6, 10, 1e-10, 80, false);
+        float[] a = map(1);
+        float[] out = new float[a.length];
+        m.mix(new float[][]{a, a}, new double[]{1, 1}, out, 0);
+        for (int i = 0; i < a.length; i++) {
+            assertThat((double) out[i]).isCloseTo(a[i], offset(1e-3));
+        }
+    }
+
+    @Test
+    void mixtureIsThePowerSumRenormalised() {
+        Mixer m = new Mixer(1, 1, 2, 1e-10, 80, false);
+        float[] a = {0f, -10f};
+        float[] b = {-10f, 0f};
+        float[] out = new float[2];
+        m.mix(new float[][]{a, b}, new double[]{1, 1}, out, 0);
+        // both cells hold 1 + 0.1 of the reference power: equal, and the maximum is 0 dB
+        assertThat((double) out[0]).isCloseTo(0, offset(1e-5));
+        assertThat((double) out[1]).isCloseTo(0, offset(1e-5));
+        m.mix(new float[][]{a, b}, new double[]{1, 0.1}, out, 0);
+        assertThat((double) out[1]).isCloseTo(10 * Math.log10(0.2 / 1.01), offset(1e-4));
+    }
+
+    @Test
+    void equaliserKeepsTheMaximumAtZeroAndTheFloor() {
+        Augmenter aug = new Augmenter(2, 6, 10, 80, false, 12, false);
+        float[] x = map(2);
+        aug.apply(x, 0, new Random(3));
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : x) {
+            max = Math.max(max, v);
+            assertThat(v).isGreaterThanOrEqualTo(-80f);
+        }
+        assertThat(max).isEqualTo(0f);
+        assertThat(x).isNotEqualTo(map(2));
+    }
+
+    @Test
+    void timeShiftRollsEveryRowByTheSameAmount() {
+        Augmenter aug = new Augmenter(1, 2, 5, 80, false, 0, true);
+        float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        aug.apply(x, 0, new Random(4));
+        int shift = 0;
+        while (x[shift] != 1f) {
+            shift++;
+        }
+        for (int t = 0; t < 5; t++) {
+            assertThat(x[(t + shift) % 5]).isEqualTo(t + 1f);
+            assertThat(x[5 + (t + shift) % 5]).isEqualTo(t + 6f);
+        }
+    }
+}
