@@ -88,9 +88,11 @@ public final class DemoCommand implements Callable<Integer> {
         w.printf("3/3 Evaluating on %d polyphonic test clips (%s)%n", testClips,
                 heldOut ? "SoundFont " + corpusResult.testBank() + ", never heard in training" : "same SoundFont as training");
         w.flush();
-        EvaluationReport report = EvaluateCommand.evaluate(bundle, data, WindowPolicy.COVER,
+        var outcome = EvaluateCommand.evaluate(bundle, data, WindowPolicy.COVER,
                 Rules.parseList("majority,s1:0.1,s2:0.4"));
+        EvaluationReport report = outcome.report();
         EvaluateCommand.write(report, out.resolve("results.json"), out.resolve("results.csv"), w);
+        EvaluateCommand.writeLogits(outcome.logits(), out.resolve("window-logits.json"));
         double best = report.rules().values().stream().mapToDouble(r -> r.micro().f1()).max().orElse(0);
         w.printf("Best micro-F1 %.3f. Model bundle: %s; try: ./timbre predict --model %s --timeline %s%n", best, out,
                 out, data.resolve("IRMAS-TestingData-Part1"));

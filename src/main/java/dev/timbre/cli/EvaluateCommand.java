@@ -52,20 +52,27 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         ModelBundle bundle = ModelBundle.read(model);
         List<DecisionRule> ruleList = Rules.parseList(rules);
-        EvaluationReport report = evaluate(bundle, data, WindowPolicy.parse(windowing), ruleList);
+        TestSetEvaluation.Outcome outcome = evaluate(bundle, data, WindowPolicy.parse(windowing), ruleList);
+        EvaluationReport report = outcome.report();
         Path json = out == null ? model.resolve("results.json") : out;
         write(report, json, csv == null ? json.toAbsolutePath().resolveSibling("results.csv") : csv, w);
+        writeLogits(outcome.logits(), json.toAbsolutePath().resolveSibling("window-logits.json"));
         return report.failures().isEmpty() ? 0 : 2;
     }
 
-    static EvaluationReport evaluate(ModelBundle bundle, Path data, WindowPolicy policy, List<DecisionRule> rules)
-            throws Exception {
+    static TestSetEvaluation.Outcome evaluate(ModelBundle bundle, Path data, WindowPolicy policy,
+                                              List<DecisionRule> rules) throws Exception {
         var wcfg = bundle.manifest().windowing();
         Windowing windowing = new Windowing(wcfg.windowFrames(), wcfg.overlap(), policy);
         int total = dev.timbre.dataset.IrmasDataset.open(data).testing().size();
         try (Progress bar = Progress.bar("evaluate", total, "clips")) {
-            return TestSetEvaluation.run(bundle, data, windowing, rules, bar::stepTo).report();
+            return TestSetEvaluation.run(bundle, data, windowing, rules, bar::stepTo);
         }
+    }
+
+    /** The window logits behind the scores, so thresholds can be studied without running the model again. */
+    static void writeLogits(TestSetEvaluation.ClipLogits logits, Path file) throws Exception {
+        Files.writeString(file, ModelBundle.toJson(logits));
     }
 
     static void write(EvaluationReport report, Path json, Path csv, PrintWriter w) throws Exception {
