@@ -6,6 +6,7 @@ import dev.timbre.dataset.IrmasDataset;
 import dev.timbre.dataset.Split;
 import dev.timbre.dataset.TrainingClip;
 import dev.timbre.eval.DecisionRule;
+import dev.timbre.eval.ThresholdSweep;
 import dev.timbre.eval.Windowing;
 import dev.timbre.feature.FeatureCache;
 import dev.timbre.feature.FeatureMap;
@@ -36,6 +37,9 @@ import java.util.function.IntConsumer;
  */
 public final class BundleTraining {
 
+    /** The validation threshold sweeps, beside the bundle. */
+    public static final String THRESHOLDS = "thresholds.json";
+
     /** Observes the stages (the CLI draws progress bars). */
     public interface Listener extends TrainListener {
         default void onFeatures(int done, int total) {
@@ -58,10 +62,12 @@ public final class BundleTraining {
      * @param runDir    where the bundle goes
      * @param resume    continue an interrupted run in {@code runDir}
      * @param command   the command line, for provenance
+     * @param chooseThresholds pick S1/S2 thresholds on validation mixtures (else keep {@code rules} as given)
      */
     public static ModelBundle train(Path data, ModelSpec spec, FeatureSettings features, TrainSettings settings,
                                     List<DecisionRule> rules, FeatureCache cache, Path runDir, boolean resume,
-                                    String command, Listener listener) throws IOException, InterruptedException {
+                                    String command, boolean chooseThresholds, Listener listener)
+            throws IOException, InterruptedException {
         spec.requireInputOf(features);
         IrmasDataset ds = IrmasDataset.open(data);
         if (ds.training().isEmpty()) {
@@ -96,16 +102,44 @@ public final class BundleTraining {
         metrics.put("validation.loss", outcome.best().valLoss());
         metrics.put("validation.micro_f1_at_0.5", outcome.best().valMicroF1());
         Map<String, Object> corpus = corpusDescription(data);
-        BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, runDir.toAbsolutePath().getFileName().toString(),
+        BundleManifest.TrainingProvenance provenance = new BundleManifest.TrainingProvenance(
+                data.toAbsolutePath().toString(), corpus, train.size(), val.size(), settings.seed(), settings,
+                outcome.epochs().size(), outcome.bestEpoch(), outcome.stoppedEarly(), command);
+        BundleManifest manifest = manifest(runDir, spec, features, rules, rules.get(0), provenance, metrics);
+        ModelBundle.writeManifest(runDir, manifest);
+        if (!chooseThresholds) {
+            return ModelBundle.read(runDir);
+        }
+        // Thresholds from validation mixtures (never from test data); the study's fixed values stay comparable
+        // through `timbre evaluate --rules`.
+        ValidationThresholds.Selection selection;
+        try (WindowScorer scorer = new WindowScorer(ModelBundle.read(runDir), 32)) {
+            selection = ValidationThresholds.select(scorer, val, mixer, Instrument.COUNT,
+                    Math.max(600, 4 * val.size()), settings.seed());
+        }
+        List<DecisionRule> chosen = new ArrayList<>();
+        chosen.add(selection.best());
+        for (ThresholdSweep.Result r : selection.sweeps()) {
+            if (!r.rule().equals(selection.best())) {
+                chosen.add(r.rule());
+            }
+            metrics.put("validation_mixtures." + r.rule().family() + ".threshold", r.best().threshold());
+            metrics.put("validation_mixtures." + r.rule().family() + ".micro_f1", r.best().f1());
+        }
+        rules.stream().filter(r -> r.family().equals("majority")).findFirst().ifPresent(chosen::add);
+        Files.writeString(runDir.resolve(THRESHOLDS), ModelBundle.toJson(selection));
+        ModelBundle.writeManifest(runDir, manifest(runDir, spec, features, chosen, chosen.get(0), provenance, metrics));
+        return ModelBundle.read(runDir);
+    }
+
+    private static BundleManifest manifest(Path runDir, ModelSpec spec, FeatureSettings features,
+                                           List<DecisionRule> rules, DecisionRule defaultRule,
+                                           BundleManifest.TrainingProvenance provenance, Map<String, Double> metrics) {
+        return new BundleManifest(ModelBundle.FORMAT, runDir.toAbsolutePath().getFileName().toString(),
                 Instant.now().toString(), spec, features, Instrument.ALL.stream().map(Instrument::code).toList(),
                 new BundleManifest.Windowing(features.windowFrames(), 0.25, "cover"),
-                rules.stream().map(DecisionRule::spec).toList(), rules.get(0).spec(),
-                new BundleManifest.TrainingProvenance(data.toAbsolutePath().toString(), corpus, train.size(),
-                        val.size(), settings.seed(), settings, outcome.epochs().size(), outcome.bestEpoch(),
-                        outcome.stoppedEarly(), command),
-                Versions.current(), metrics);
-        ModelBundle.writeManifest(runDir, manifest);
-        return ModelBundle.read(runDir);
+                rules.stream().map(DecisionRule::spec).toList(), defaultRule.spec(), provenance, Versions.current(),
+                Map.copyOf(metrics));
     }
 
     private static CachedExamples examples(List<TrainingClip> clips, List<FeatureMap> maps) {

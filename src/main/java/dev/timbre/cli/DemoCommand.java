@@ -83,16 +83,21 @@ public final class DemoCommand implements Callable<Integer> {
         training.patience = 6;
         training.seed = seed;
         ModelBundle bundle = TrainCommand.run(model, training.settings(), data, out, false,
-                new FeatureCache(cacheRoot.resolve("features")), "timbre demo --seed " + seed, w);
+                new FeatureCache(cacheRoot.resolve("features")), "timbre demo --seed " + seed, true, w);
 
         w.printf("3/3 Evaluating on %d polyphonic test clips (%s)%n", testClips,
                 heldOut ? "SoundFont " + corpusResult.testBank() + ", never heard in training" : "same SoundFont as training");
         w.flush();
         var outcome = EvaluateCommand.evaluate(bundle, data, WindowPolicy.COVER,
-                Rules.parseList("majority,s1:0.1,s2:0.4"));
+                EvaluateCommand.rulesFor("bundle", bundle));
         EvaluationReport report = outcome.report();
+        w.println("Thresholds chosen on validation mixtures:");
         EvaluateCommand.write(report, out.resolve("results.json"), out.resolve("results.csv"), w);
         EvaluateCommand.writeLogits(outcome.logits(), out.resolve("window-logits.json"));
+        EvaluationReport study = dev.timbre.predict.TestSetEvaluation.rescore(outcome,
+                EvaluateCommand.rulesFor("study", bundle));
+        w.println("The study's fixed thresholds, same window logits:");
+        dev.timbre.report.ResultsTable.print(study, w);
         double best = report.rules().values().stream().mapToDouble(r -> r.micro().f1()).max().orElse(0);
         w.printf("Best micro-F1 %.3f. Model bundle: %s; try: ./timbre predict --model %s --timeline %s%n", best, out,
                 out, data.resolve("IRMAS-TestingData-Part1"));

@@ -36,9 +36,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "cover (whole clip, default) or study (the study's cutter, which drops the tail).")
     String windowing;
 
-    @Option(names = "--rules", defaultValue = "majority,s1:0.1,s2:0.4",
-            description = "Decision rules with thresholds (default: ${DEFAULT-VALUE}; s1-sum:θ is the study's "
-                    + "summing variant).")
+    @Option(names = "--rules", defaultValue = "bundle",
+            description = "Decision rules with thresholds: 'bundle' (the rules stored in the bundle, thresholds "
+                    + "chosen on validation data; default), 'study' (majority, s1:0.1, s2:0.4) or a list such as "
+                    + "majority,s1:0.15,s2:0.3 (s1-sum:θ is the study's summing variant).")
     String rules;
 
     @Option(names = "--out", description = "results.json path (default: MODEL/results.json).")
@@ -51,13 +52,23 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         ModelBundle bundle = ModelBundle.read(model);
-        List<DecisionRule> ruleList = Rules.parseList(rules);
+        List<DecisionRule> ruleList = rulesFor(rules, bundle);
         TestSetEvaluation.Outcome outcome = evaluate(bundle, data, WindowPolicy.parse(windowing), ruleList);
         EvaluationReport report = outcome.report();
         Path json = out == null ? model.resolve("results.json") : out;
         write(report, json, csv == null ? json.toAbsolutePath().resolveSibling("results.csv") : csv, w);
         writeLogits(outcome.logits(), json.toAbsolutePath().resolveSibling("window-logits.json"));
         return report.failures().isEmpty() ? 0 : 2;
+    }
+
+    static final String STUDY_RULES = "majority,s1:0.1,s2:0.4";
+
+    static List<DecisionRule> rulesFor(String option, ModelBundle bundle) {
+        return switch (option.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "bundle" -> Rules.parseList(String.join(",", bundle.manifest().rules()));
+            case "study" -> Rules.parseList(STUDY_RULES);
+            default -> Rules.parseList(option);
+        };
     }
 
     static TestSetEvaluation.Outcome evaluate(ModelBundle bundle, Path data, WindowPolicy policy,

@@ -37,6 +37,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     CacheOptions cache = new CacheOptions();
 
+    @Option(names = "--thresholds", defaultValue = "validation",
+            description = "validation: choose S1/S2 thresholds on validation mixtures (default); study: keep the "
+                    + "study's fixed 0.1 / 0.4.")
+    String thresholdsMode;
+
     @Option(names = "--resume", description = "Continue the interrupted run in --out from its last checkpoint.")
     boolean resume;
 
@@ -44,14 +49,18 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ModelBundle bundle = run(model, training.settings(), data, this.out, resume, cache.cache(),
-                String.join(" ", spec.commandLine().getParseResult().originalArgs()), out);
+                String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+                !thresholdsMode.equalsIgnoreCase("study"), out);
+        out.printf("Decision rules: %s (default %s)%n", String.join(", ", bundle.manifest().rules()),
+                bundle.manifest().defaultRule());
         out.printf("Model bundle: %s%n", bundle.location());
         return 0;
     }
 
     /** Trains with progress bars and a line per epoch; shared with {@code demo}. */
     static ModelBundle run(ModelOptions model, TrainSettings settings, Path data, Path runDir, boolean resume,
-                           FeatureCache cache, String command, PrintWriter out) throws Exception {
+                           FeatureCache cache, String command, boolean thresholds, PrintWriter out)
+            throws Exception {
         var spec = model.spec();
         out.printf("Training %s on %s -> %s%n", describe(spec), data, runDir);
         out.flush();
@@ -98,7 +107,8 @@ public final class TrainCommand implements Callable<Integer> {
         };
         try {
             return BundleTraining.train(data, spec, model.features(), settings,
-                    Rules.parseList(TrainOptions.DEFAULT_RULES), cache, runDir, resume, command, listener);
+                    Rules.parseList(TrainOptions.DEFAULT_RULES), cache, runDir, resume, command,
+                    thresholds, listener);
         } finally {
             if (bar[0] != null) {
                 bar[0].close();

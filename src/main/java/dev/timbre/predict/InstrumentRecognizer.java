@@ -3,6 +3,7 @@ package dev.timbre.predict;
 import dev.timbre.audio.AudioClip;
 import dev.timbre.bundle.BundleManifest;
 import dev.timbre.bundle.ModelBundle;
+import dev.timbre.bundle.WindowScorer;
 import dev.timbre.dataset.Instrument;
 import dev.timbre.eval.Decision;
 import dev.timbre.eval.DecisionRule;

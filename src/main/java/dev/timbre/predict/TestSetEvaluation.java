@@ -126,6 +126,19 @@ public final class TestSetEvaluation {
         return new Outcome(report, cl);
     }
 
+    /** The same clips scored with other rules, without running the model again. */
+    public static EvaluationReport rescore(Outcome outcome, List<DecisionRule> rules) {
+        EvaluationReport r = outcome.report();
+        Map<String, EvaluationReport.RuleResult> results = new LinkedHashMap<>();
+        List<String> classes = r.rules().values().iterator().next().perClass().stream()
+                .map(MultiLabelMetrics.ClassScores::code).toList();
+        for (DecisionRule rule : rules) {
+            results.put(rule.family(), score(rule, outcome.logits(), classes));
+        }
+        return new EvaluationReport(r.model(), r.bundle(), r.data(), r.clips(), r.windowing(), results, r.lrap(),
+                r.confusion(), r.failures());
+    }
+
     /** Scores of one rule on stored logits. */
     public static EvaluationReport.RuleResult score(DecisionRule r, ClipLogits cl, List<String> classes) {
         boolean[][] predicted = new boolean[cl.logits().size()][];

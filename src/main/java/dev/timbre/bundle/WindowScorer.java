@@ -1,4 +1,4 @@
-package dev.timbre.predict;
+package dev.timbre.bundle;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.timbre.bundle.ModelBundle;
 import dev.timbre.feature.MelSpectrogram;
 
 import java.io.IOException;
