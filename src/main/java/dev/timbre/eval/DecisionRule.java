@@ -58,6 +58,18 @@ public sealed interface DecisionRule permits MajorityVote, MeanSigmoid, Normaliz
         return (float) (1.0 / (1.0 + Math.exp(-z)));
     }
 
+    /** Per class, the sum over windows of the sigmoid of its logit. */
+    static double[] sigmoidSums(float[][] logits) {
+        requireWindows(logits);
+        double[] sum = new double[logits[0].length];
+        for (float[] w : logits) {
+            for (int c = 0; c < sum.length; c++) {
+                sum[c] += sigmoid(w[c]);
+            }
+        }
+        return sum;
+    }
+
     static void requireWindows(float[][] logits) {
         if (logits.length == 0) {
             throw new IllegalArgumentException("a clip needs at least one window of logits");

@@ -22,14 +22,8 @@ public record MeanSigmoid(double threshold, Reduction reduction) implements Deci
 
     @Override
     public Decision decide(float[][] logits) {
-        DecisionRule.requireWindows(logits);
-        int classes = logits[0].length;
-        double[] sum = new double[classes];
-        for (float[] w : logits) {
-            for (int c = 0; c < classes; c++) {
-                sum[c] += DecisionRule.sigmoid(w[c]);
-            }
-        }
+        double[] sum = DecisionRule.sigmoidSums(logits);
+        int classes = sum.length;
         boolean[] sel = new boolean[classes];
         double[] scores = new double[classes];
         for (int c = 0; c < classes; c++) {

@@ -16,14 +16,8 @@ public record NormalizedSum(double threshold) implements DecisionRule {
 
     @Override
     public Decision decide(float[][] logits) {
-        DecisionRule.requireWindows(logits);
-        int classes = logits[0].length;
-        double[] sum = new double[classes];
-        for (float[] w : logits) {
-            for (int c = 0; c < classes; c++) {
-                sum[c] += DecisionRule.sigmoid(w[c]);
-            }
-        }
+        double[] sum = DecisionRule.sigmoidSums(logits);
+        int classes = sum.length;
         double max = 0;
         for (double v : sum) {
             max = Math.max(max, v);
