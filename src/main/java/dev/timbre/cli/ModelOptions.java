@@ -36,10 +36,6 @@ public final class ModelOptions {
     @Option(names = "--zcr", description = "The study's ZCR variant: last mel row replaced by the zero-crossing rate.")
     boolean zcr;
 
-    @Option(names = "--dropout", description = "Dropout rate before the output layer (default: 0 for the study's "
-            + "models, 0.5 for han2016).")
-    Double dropout;
-
     @Option(names = "--coatnet-size", defaultValue = "coatnet_0",
             description = "coatnet_0 (the study's) or nano (CPU-sized) (default: ${DEFAULT-VALUE}).")
     String coatNetSize = "coatnet_0";
@@ -78,12 +74,6 @@ public final class ModelOptions {
         ModelSpec spec = ModelSpec.defaults(architecture(), features()).withBaseChannels(hidden);
         if (architecture() != Architecture.HAN2016 || nl == Nonlinearity.RELU) {
             spec = spec.withNonlinearity(nl, nl == Nonlinearity.RELU ? 0 : negativeSlope);
-        }
-        if (dropout != null) {
-            if (!(dropout >= 0 && dropout < 1)) {
-                throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
-            }
-            spec = spec.withDropout(dropout);
         }
         if (architecture() == Architecture.COATNET) {
             spec = spec.withCoAtNetSize(CoAtNetSize.valueOf(coatNetSize.toUpperCase(Locale.ROOT)));
