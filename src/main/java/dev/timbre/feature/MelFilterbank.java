@@ -132,20 +132,29 @@ public final class MelFilterbank {
         int frames = power.length;
         float[][] out = new float[nMels][frames];
         for (int t = 0; t < frames; t++) {
-            float[] p = power[t];
-            if (p.length != bins) {
-                throw new IllegalArgumentException("spectrum has " + p.length + " bins, filterbank expects " + bins);
-            }
-            for (int m = 0; m < nMels; m++) {
-                float[] w = weights[m];
-                int off = firstBin[m];
-                float acc = 0f;
-                for (int k = 0; k < w.length; k++) {
-                    acc += w[k] * p[off + k];
-                }
-                out[m][t] = acc;
-            }
+            applyFrame(power[t], out, t);
         }
         return out;
+    }
+
+    /**
+     * Filters one frame's power spectrum into column {@code t} of {@code out}.
+     *
+     * @param power {@code (bins)}
+     * @param out   {@code (nMels, frames)}
+     */
+    public void applyFrame(float[] power, float[][] out, int t) {
+        if (power.length != bins) {
+            throw new IllegalArgumentException("spectrum has " + power.length + " bins, filterbank expects " + bins);
+        }
+        for (int m = 0; m < nMels; m++) {
+            float[] w = weights[m];
+            int off = firstBin[m];
+            float acc = 0f;
+            for (int k = 0; k < w.length; k++) {
+                acc += w[k] * power[off + k];
+            }
+            out[m][t] = acc;
+        }
     }
 }

@@ -50,7 +50,7 @@ public final class MelSpectrogram {
         int maps = signals.length;
         float[][][] mel = new float[maps][][];
         for (int c = 0; c < maps; c++) {
-            mel[c] = filterbank.apply(stft.power(signals[c]));
+            mel[c] = stft.melPower(signals[c], filterbank);
         }
         Decibels.powerToDbInPlace(mel, settings.amin(), settings.topDb());
         int first = settings.firstFrame();
@@ -75,7 +75,7 @@ public final class MelSpectrogram {
         float[][] signals = normalizedMaps(window);
         float[][][] mel = new float[signals.length][][];
         for (int c = 0; c < signals.length; c++) {
-            mel[c] = filterbank.apply(stft.power(signals[c]));
+            mel[c] = stft.melPower(signals[c], filterbank);
         }
         return mel;
     }

@@ -61,7 +61,30 @@ public final class Stft {
         for (int t = 0; t < frames; t++) {
             frame(y, t, buf);
             fft.realForward(buf);
-            out[t] = powerOf(buf);
+            out[t] = new float[nFft / 2 + 1];
+            powerOf(buf, out[t]);
+        }
+        return out;
+    }
+
+    /**
+     * Mel power spectrogram, fused: each frame's power spectrum goes through the filterbank while it is still in
+     * cache, so no {@code (frames, bins)} array is ever allocated (the fastest path measured here).
+     *
+     * @param y          {@code (samples)} signal
+     * @param filterbank mel filterbank for {@code nFft}
+     * @return {@code (nMels, frames)}
+     */
+    public float[][] melPower(float[] y, MelFilterbank filterbank) {
+        int frames = frames(y.length);
+        float[][] out = new float[filterbank.nMels()][frames];
+        float[] buf = new float[nFft];
+        float[] power = new float[bins()];
+        for (int t = 0; t < frames; t++) {
+            frame(y, t, buf);
+            fft.realForward(buf);
+            powerOf(buf, power);
+            filterbank.applyFrame(power, out, t);
         }
         return out;
     }
@@ -92,9 +115,8 @@ public final class Stft {
     }
 
     /** Unpacks JTransforms' real-FFT layout (re0, re(n/2), re1, im1, ...) into bin powers. */
-    private float[] powerOf(float[] a) {
+    private void powerOf(float[] a, float[] p) {
         int bins = nFft / 2 + 1;
-        float[] p = new float[bins];
         p[0] = a[0] * a[0];
         p[bins - 1] = a[1] * a[1];
         for (int k = 1; k < bins - 1; k++) {
@@ -102,6 +124,5 @@ public final class Stft {
             float im = a[2 * k + 1];
             p[k] = re * re + im * im;
         }
-        return p;
     }
 }
