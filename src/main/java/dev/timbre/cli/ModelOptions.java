@@ -26,12 +26,11 @@ public final class ModelOptions {
             + "(default: ${DEFAULT-VALUE}).")
     int hidden = 32;
 
-    @Option(names = "--activation", defaultValue = "relu", description = "relu or leaky-relu (default: ${DEFAULT-VALUE}).")
-    String activation = "relu";
+    @Option(names = "--activation", description = "relu or leaky-relu (default: relu; han2016: leaky-relu).")
+    String activation;
 
-    @Option(names = "--negative-slope", defaultValue = "0.3",
-            description = "Leaky ReLU slope (default: ${DEFAULT-VALUE}; han2016 uses 0.33).")
-    double negativeSlope = 0.3;
+    @Option(names = "--negative-slope", description = "Leaky ReLU slope (default: 0.3, the study's; han2016: 0.33).")
+    Double negativeSlope;
 
     @Option(names = "--zcr", description = "The study's ZCR variant: last mel row replaced by the zero-crossing rate.")
     boolean zcr;
@@ -63,17 +62,20 @@ public final class ModelOptions {
     }
 
     ModelSpec spec() {
-        Nonlinearity nl = switch (activation.toLowerCase(Locale.ROOT)) {
-            case "relu" -> Nonlinearity.RELU;
-            case "leaky-relu", "leaky_relu", "leakyrelu" -> Nonlinearity.LEAKY_RELU;
-            default -> throw new IllegalArgumentException("--activation must be relu or leaky-relu, got '" + activation + "'");
-        };
         if (hidden <= 0) {
             throw new IllegalArgumentException("--hidden must be positive, got " + hidden);
         }
         ModelSpec spec = ModelSpec.defaults(architecture(), features()).withBaseChannels(hidden);
-        if (architecture() != Architecture.HAN2016 || nl == Nonlinearity.RELU) {
-            spec = spec.withNonlinearity(nl, nl == Nonlinearity.RELU ? 0 : negativeSlope);
+        if (activation != null || negativeSlope != null) {
+            Nonlinearity nl = activation == null ? spec.nonlinearity()
+                    : switch (activation.toLowerCase(Locale.ROOT)) {
+                        case "relu" -> Nonlinearity.RELU;
+                        case "leaky-relu", "leaky_relu", "leakyrelu" -> Nonlinearity.LEAKY_RELU;
+                        default -> throw new IllegalArgumentException(
+                                "--activation must be relu or leaky-relu, got '" + activation + "'");
+                    };
+            double slope = negativeSlope != null ? negativeSlope : spec.negativeSlope();
+            spec = spec.withNonlinearity(nl, nl == Nonlinearity.RELU ? 0 : slope);
         }
         if (architecture() == Architecture.COATNET) {
             spec = spec.withCoAtNetSize(CoAtNetSize.valueOf(coatNetSize.toUpperCase(Locale.ROOT)));

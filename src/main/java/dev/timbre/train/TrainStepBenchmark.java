@@ -1,0 +1,93 @@
+package dev.timbre.train;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+
+import java.nio.FloatBuffer;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * Measures the training step (forward, backward, Adam) and the inference forward pass on random inputs, the
+ * same way {@link ModelTrainer} runs them: each batch in its own sub-manager.
+ */
+public final class TrainStepBenchmark {
+
+    /**
+     * @param trainClipsPerSecond     examples per second through forward + backward + optimizer step
+     * @param inferenceClipsPerSecond examples per second through the forward pass in inference mode
+     */
+    public record Result(double trainClipsPerSecond, double inferenceClipsPerSecond) {
+    }
+
+    private TrainStepBenchmark() {
+    }
+
+    /**
+     * @param exampleShape {@code (maps, rows, frames)}
+     * @param warmup       untimed steps first
+     * @param steps        timed steps
+     */
+    public static Result run(Supplier<Block> factory, Shape exampleShape, int classes, int batch, int warmup,
+                             int steps) {
+        Shape batchShape = new Shape(batch, exampleShape.get(0), exampleShape.get(1), exampleShape.get(2));
+        float[] x = new float[(int) batchShape.size()];
+        Random r = new Random(1);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (-40 + 15 * r.nextGaussian());
+        }
+        float[] y = new float[batch * classes];
+        for (int i = 0; i < batch; i++) {
+            y[i * classes + i % classes] = 1f;
+        }
+        try (Model model = Model.newInstance("bench")) {
+            Block block = factory.get();
+            model.setBlock(block);
+            Engine.getInstance().setRandomSeed(1);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, batchShape);
+            CheckpointedAdam adam = new CheckpointedAdam(block.getParameters(), model.getNDManager(), 1e-3f);
+            try (Trainer trainer = model.newTrainer(
+                    new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss()).optOptimizer(adam))) {
+                trainer.initialize(batchShape);
+                long start = 0;
+                for (int s = 0; s < warmup + steps; s++) {
+                    if (s == warmup) {
+                        start = System.nanoTime();
+                    }
+                    try (NDManager scope = trainer.getManager().newSubManager()) {
+                        NDArray in = scope.create(FloatBuffer.wrap(x), batchShape);
+                        NDArray target = scope.create(FloatBuffer.wrap(y), new Shape(batch, classes));
+                        try (GradientCollector gc = trainer.newGradientCollector()) {
+                            NDArray out = trainer.forward(new NDList(in)).singletonOrThrow();
+                            gc.backward(trainer.getLoss().evaluate(new NDList(target), new NDList(out)));
+                        }
+                        trainer.step();
+                        adam.endStep();
+                    }
+                }
+                double train = steps * (double) batch / ((System.nanoTime() - start) / 1e9);
+                for (int s = 0; s < warmup + steps; s++) {
+                    if (s == warmup) {
+                        start = System.nanoTime();
+                    }
+                    try (NDManager scope = trainer.getManager().newSubManager()) {
+                        trainer.evaluate(new NDList(scope.create(FloatBuffer.wrap(x), batchShape))).singletonOrThrow()
+                                .toFloatArray();
+                    }
+                }
+                double infer = steps * (double) batch / ((System.nanoTime() - start) / 1e9);
+                return new Result(train, infer);
+            }
+        }
+    }
+}
