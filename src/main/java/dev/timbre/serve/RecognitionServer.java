@@ -76,11 +76,24 @@ public final class RecognitionServer implements AutoCloseable {
                     default -> throw new HttpError(404, "no such resource: " + path);
                 }
             } catch (HttpError e) {
+                if (e.status == 413) discardBody(exchange);
                 send(exchange, e.status, Map.of("error", e.getMessage(), "status", e.status));
             } catch (RuntimeException e) {
                 send(exchange, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName(), "status", 500));
             }
         }
+    }
+
+    /**
+     * A client that is still sending when the answer comes may never read it (the unread bytes reset the
+     * connection), so a rejected body is read and dropped, up to one more upload's worth, before answering.
+     */
+    private void discardBody(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Connection", "close");
+        byte[] sink = new byte[64 * 1024];
+        long left = limits.maxUploadBytes();
+        InputStream body = exchange.getRequestBody();
+        for (int n; left > 0 && (n = body.read(sink)) > 0; ) left -= n;
     }
 
     private static void requireMethod(String actual, String allowed) throws HttpError {
