@@ -76,6 +76,30 @@ class RecognitionServerTest {
         try (var files = Files.list(uploads)) { assertThat(files).isEmpty(); }
     }
 
+    @Test
+    void aFullQueueAnswers503AtOnce() throws Exception {
+        // One worker, one queue slot and slow recognitions: of six simultaneous requests at most two are
+        // accepted while the first still runs, so the rest must be refused with 503.
+        server = new RecognitionServer(new WavTestRecognizer(3000), new ServeLimits(50L << 20, 600,
+                Duration.ofSeconds(60), 1, 1), uploads, new InetSocketAddress("127.0.0.1", 0));
+        server.start();
+        byte[] wav = Files.readAllBytes(realClip());
+        var pending = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+        for (int i = 0; i < 6; i++) {
+            pending.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/recognize"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(wav)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        int ok = 0, busy = 0;
+        for (var f : pending) {
+            HttpResponse<String> r = f.get();
+            if (r.statusCode() == 200) ok++;
+            else { assertStatus(r, 503); busy++; }
+        }
+        assertThat(ok).isBetween(1, 2);
+        assertThat(busy).isEqualTo(6 - ok);
+        try (var files = Files.list(uploads)) { assertThat(files).isEmpty(); }
+    }
+
     private static void assertStatus(HttpResponse<String> response, int status) throws Exception {
         assertThat(response.statusCode()).isEqualTo(status);
         JsonNode json = JSON.readTree(response.body());
