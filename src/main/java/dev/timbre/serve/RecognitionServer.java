@@ -70,6 +70,7 @@ public final class RecognitionServer implements AutoCloseable {
                 String path = exchange.getRequestURI().getPath();
                 String method = exchange.getRequestMethod();
                 switch (path) {
+                    case "/", "/index.html" -> { requireMethod(method, "GET"); sendPage(exchange); }
                     case "/healthz" -> { requireMethod(method, "GET"); send(exchange, 200, Map.of("status", "ok")); }
                     case "/v1/models" -> { requireMethod(method, "GET"); send(exchange, 200, recognizer.card()); }
                     case "/v1/recognize" -> { requireMethod(method, "POST"); send(exchange, 200, recognize(exchange)); }
@@ -169,6 +170,17 @@ public final class RecognitionServer implements AutoCloseable {
                 out.write(buffer, 0, n);
             }
         }
+    }
+
+    private static void sendPage(HttpExchange exchange) throws IOException {
+        byte[] page;
+        try (InputStream in = RecognitionServer.class.getResourceAsStream("index.html")) {
+            if (in == null) throw new IllegalStateException("index.html missing from the jar");
+            page = in.readAllBytes();
+        }
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        exchange.sendResponseHeaders(200, page.length);
+        exchange.getResponseBody().write(page);
     }
 
     private static void send(HttpExchange exchange, int status, Object body) throws IOException {

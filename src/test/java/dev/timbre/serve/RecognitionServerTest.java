@@ -100,6 +100,16 @@ class RecognitionServerTest {
         try (var files = Files.list(uploads)) { assertThat(files).isEmpty(); }
     }
 
+    @Test
+    void servesThePageAtTheRoot() throws Exception {
+        start(ServeLimits.defaults());
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(page.body()).contains("/v1/recognize").contains("<canvas");
+    }
+
     private static void assertStatus(HttpResponse<String> response, int status) throws Exception {
         assertThat(response.statusCode()).isEqualTo(status);
         JsonNode json = JSON.readTree(response.body());
