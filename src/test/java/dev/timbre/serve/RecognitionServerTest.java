@@ -110,6 +110,18 @@ class RecognitionServerTest {
         assertThat(page.body()).contains("/v1/recognize").contains("<canvas");
     }
 
+    @Test
+    void aChunkedUploadIsCutOffWhileStreaming() throws Exception {
+        start(new ServeLimits(200_000, 600, Duration.ofSeconds(30), 1, 1));
+        byte[] wav = Files.readAllBytes(realClip());
+        // No Content-Length: the body arrives chunked, so only the streaming check can catch it.
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/recognize"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(wav))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertStatus(r, 413);
+        try (var files = Files.list(uploads)) { assertThat(files).isEmpty(); }
+    }
+
     private static void assertStatus(HttpResponse<String> response, int status) throws Exception {
         assertThat(response.statusCode()).isEqualTo(status);
         JsonNode json = JSON.readTree(response.body());
