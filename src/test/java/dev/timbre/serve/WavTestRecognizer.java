@@ -1,0 +1,72 @@
+package dev.timbre.serve;
+
+import dev.timbre.audio.AudioClip;
+import dev.timbre.audio.UnsupportedAudioFormatException;
+import dev.timbre.audio.WavReader;
+import dev.timbre.predict.InstrumentScore;
+import dev.timbre.predict.ModelCard;
+import dev.timbre.predict.Recognition;
+import dev.timbre.predict.Recognizer;
+import dev.timbre.predict.TimelineWindow;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A test double that really decodes WAV (so bad audio fails as it would in production) and scores
+ * deterministically: "pia" gets the clip's peak, "voi" a fixed 0.25; one timeline window per second.
+ * A positive {@code delayMillis} makes every recognition slow, for overload tests.
+ */
+final class WavTestRecognizer implements Recognizer {
+    private final long delayMillis;
+
+    WavTestRecognizer(long delayMillis) {
+        this.delayMillis = delayMillis;
+    }
+
+    @Override
+    public Recognition recognize(Path audioFile) throws IOException {
+        try (InputStream in = Files.newInputStream(audioFile)) {
+            String magic = new String(in.readNBytes(4), StandardCharsets.US_ASCII);
+            if (!magic.equals("RIFF")) throw new UnsupportedAudioFormatException(audioFile, "not a WAV file");
+        }
+        AudioClip clip = WavReader.read(audioFile);
+        return recognize(clip.channels(), clip.sampleRate());
+    }
+
+    @Override
+    public Recognition recognize(float[][] audio, int sampleRate) {
+        if (delayMillis > 0) {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        double peak = 0;
+        for (float[] channel : audio) for (float v : channel) peak = Math.max(peak, Math.abs(v));
+        Map<String, Double> scores = new LinkedHashMap<>();
+        scores.put("pia", peak);
+        scores.put("voi", 0.25);
+        double duration = (double) audio[0].length / sampleRate;
+        List<TimelineWindow> timeline = new ArrayList<>();
+        for (int s = 0; s < Math.ceil(duration); s++) timeline.add(new TimelineWindow(s, Math.min(s + 1, duration), scores));
+        return new Recognition(List.of(new InstrumentScore("pia", "piano", peak)), scores, timeline, duration, "test:peak");
+    }
+
+    @Override
+    public ModelCard card() {
+        return new ModelCard("wav-test-double", "none", List.of("pia", "voi"), "nothing", Map.of(), "test double");
+    }
+
+    @Override
+    public void close() {
+    }
+}
