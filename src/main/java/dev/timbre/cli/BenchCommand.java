@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code timbre bench}: throughput measurements (never part of the tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput on this machine.",
-        subcommands = {BenchFeaturesCommand.class, BenchTrainCommand.class})
+        subcommands = {BenchFeaturesCommand.class, BenchTrainCommand.class, BenchServeCommand.class})
 public final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -37,11 +37,6 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--requests", defaultValue = "200", description = "Total requests (default: ${DEFAULT-VALUE}).")
     int requests;
 
-    /** Runs the load test on its own, before it is registered under {@code timbre bench}. */
-    public static void main(String[] args) {
-        System.exit(new picocli.CommandLine(new BenchServeCommand()).execute(args));
-    }
-
     @Override
     public Integer call() throws Exception {
         if (clients < 1 || requests < 1) throw new IllegalArgumentException("--clients and --requests must be positive");

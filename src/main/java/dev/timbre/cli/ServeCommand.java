@@ -12,23 +12,13 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
 
 /** {@code timbre serve}: the HTTP recognition service. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serves POST /v1/recognize, GET /v1/models and GET /healthz over HTTP.")
 public final class ServeCommand implements Callable<Integer> {
-
-    /**
-     * Builds the recognizer from {@code --model RUN_DIR} (empty: the bundled default). TimbreCli sets this once
-     * the predict layer's loader exists; until then serving fails with a clear message.
-     */
-    static volatile Function<Optional<Path>, Recognizer> recognizerFactory = model -> {
-        throw new IllegalStateException("no recognizer loader is wired into timbre serve yet");
-    };
 
     @Spec CommandSpec spec;
 
@@ -62,7 +52,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServeLimits limits = new ServeLimits(maxUploadMb << 20, maxAudioSeconds, Duration.ofSeconds(timeoutSeconds),
                 threads, queue != null ? queue : 4 * threads);
         Path uploads = Files.createTempDirectory("timbre-uploads-");
-        try (Recognizer recognizer = recognizerFactory.apply(Optional.ofNullable(model));
+        try (Recognizer recognizer = DefaultModel.recognizer(model);
              RecognitionServer server = new RecognitionServer(recognizer, limits, uploads,
                      new InetSocketAddress(host, port))) {
             server.start();

@@ -18,6 +18,7 @@ import java.io.PrintWriter;
                 TrainCommand.class,
                 EvaluateCommand.class,
                 PredictCommand.class,
+                ServeCommand.class,
                 BenchCommand.class,
         })
 public final class TimbreCli implements Runnable {
