@@ -87,12 +87,14 @@ public final class RecognitionServer implements AutoCloseable {
 
     /**
      * A client that is still sending when the answer comes may never read it (the unread bytes reset the
-     * connection), so a rejected body is read and dropped, up to one more upload's worth, before answering.
+     * connection, as the JDK's HttpClient showed in CI), so a rejected body is read and dropped before answering:
+     * all of it up to 16 MiB or one upload's worth, whichever is larger, which bounds the work a hostile client
+     * can cause.
      */
     private void discardBody(HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders().set("Connection", "close");
         byte[] sink = new byte[64 * 1024];
-        long left = limits.maxUploadBytes();
+        long left = Math.max(limits.maxUploadBytes(), 16L << 20);
         InputStream body = exchange.getRequestBody();
         for (int n; left > 0 && (n = body.read(sink)) > 0; ) left -= n;
     }
