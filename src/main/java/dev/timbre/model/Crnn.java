@@ -5,8 +5,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.recurrent.GRU;
 
 /**
@@ -39,53 +37,18 @@ public final class Crnn {
     }
 
     /** Builder: {@code setBaseChannels} and {@code setNumClasses} are required. */
-    public static final class Builder {
-        private int baseChannels;
-        private int numClasses;
-        private Nonlinearity nonlinearity = Nonlinearity.RELU;
-        private float negativeSlope = Nonlinearity.STUDY_LEAKY_SLOPE;
-        private int hiddenUnits;
-        private float dropout;
+    public static final class Builder extends StudyNetBuilder<Builder> {
 
         private Builder() {
         }
 
-        /** The study's n (16 or 32): conv blocks of n, 2n, 4n, 8n channels and a GRU of 8n units. */
-        public Builder setBaseChannels(int baseChannels) {
-            this.baseChannels = baseChannels;
-            return this;
-        }
-
-        public Builder setNumClasses(int numClasses) {
-            this.numClasses = numClasses;
-            return this;
-        }
-
-        /** Default ReLU; the slope is used by leaky ReLU only (study: 0.3). */
-        public Builder optNonlinearity(Nonlinearity nonlinearity, float negativeSlope) {
-            this.nonlinearity = nonlinearity;
-            this.negativeSlope = negativeSlope;
-            return this;
-        }
-
-        /** Units of the dense layer after the GRU; default {@code 8 * numClasses} (88 for IRMAS). */
-        public Builder optHiddenUnits(int hiddenUnits) {
-            this.hiddenUnits = hiddenUnits;
-            return this;
-        }
-
-        /** Dropout before the output layer; default 0 (none, as in the study). */
-        public Builder optDropout(float dropout) {
-            this.dropout = dropout;
+        @Override
+        Builder self() {
             return this;
         }
 
         public Block build() {
-            BuilderChecks.require(baseChannels > 0, "Crnn: baseChannels must be positive, got " + baseChannels);
-            BuilderChecks.require(numClasses > 0, "Crnn: numClasses must be positive, got " + numClasses);
-            BuilderChecks.require(nonlinearity != null, "Crnn: nonlinearity required");
-            BuilderChecks.require(dropout >= 0 && dropout < 1, "Crnn: dropout must be in [0, 1), got " + dropout);
-            int units = hiddenUnits > 0 ? hiddenUnits : 8 * numClasses;
+            validate("Crnn");
             SequentialBlock net = new SequentialBlock();
             for (int block = 0; block < 4; block++) {
                 Shape stride = block < 3 ? new Shape(2, 2) : new Shape(4, 2);
@@ -98,13 +61,8 @@ public final class Crnn {
                             .optBatchFirst(true)
                             .optReturnState(false)
                             .build())
-                    .add(LambdaBlock.singleton(Crnn::lastStep, "lastStep"))
-                    .add(Linear.builder().setUnits(units).build())
-                    .add(nonlinearity.block(negativeSlope));
-            if (dropout > 0) {
-                net.add(Dropout.builder().optRate(dropout).build());
-            }
-            return net.add(Linear.builder().setUnits(numClasses).build());
+                    .add(LambdaBlock.singleton(Crnn::lastStep, "lastStep"));
+            return withHead(net);
         }
     }
 
