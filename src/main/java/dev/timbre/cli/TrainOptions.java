@@ -40,8 +40,12 @@ public final class TrainOptions {
     @Option(names = "--time-shift", description = "Roll each training example by a random number of frames.")
     boolean timeShift;
 
+    @Option(names = "--band-shift", defaultValue = "0",
+            description = "Shift each training example by up to this many mel bands (default: ${DEFAULT-VALUE} = off).")
+    int bandShift = 0;
+
     TrainSettings settings() {
         return new TrainSettings(batch, lr, epochs, patience, seed, validationFraction, mixProb, 3, 6.0, eqDb,
-                timeShift);
+                timeShift, bandShift);
     }
 }

@@ -17,12 +17,19 @@ public final class Augmenter {
     private final boolean zcrRow;
     private final double eqDb;
     private final boolean timeShift;
+    private final int bandShift;
+
+    public Augmenter(int maps, int rows, int frames, double topDb, boolean zcrRow, double eqDb, boolean timeShift) {
+        this(maps, rows, frames, topDb, zcrRow, eqDb, timeShift, 0);
+    }
 
     /**
      * @param eqDb      largest tilt across the mel range, and ripple amplitude / 2, in dB (0 = off)
      * @param timeShift whether to roll each example by a random number of frames
+     * @param bandShift largest shift along the mel axis, in bands (0 = off); bands shifted in are at the floor
      */
-    public Augmenter(int maps, int rows, int frames, double topDb, boolean zcrRow, double eqDb, boolean timeShift) {
+    public Augmenter(int maps, int rows, int frames, double topDb, boolean zcrRow, double eqDb, boolean timeShift,
+                     int bandShift) {
         this.maps = maps;
         this.rows = rows;
         this.frames = frames;
@@ -30,10 +37,11 @@ public final class Augmenter {
         this.zcrRow = zcrRow;
         this.eqDb = eqDb;
         this.timeShift = timeShift;
+        this.bandShift = bandShift;
     }
 
     public boolean active() {
-        return eqDb > 0 || timeShift;
+        return eqDb > 0 || timeShift || bandShift > 0;
     }
 
     /** Augments the example at {@code offset} in place. */
@@ -65,6 +73,23 @@ public final class Augmenter {
                 int base = offset + m * rows * frames;
                 for (int i = base; i < base + dbRows * frames; i++) {
                     x[i] = Math.max(x[i] - max, floor);
+                }
+            }
+        }
+        if (bandShift > 0) {
+            int shift = rng.nextInt(2 * bandShift + 1) - bandShift;
+            if (shift != 0) {
+                float floor = (float) -topDb;
+                for (int m = 0; m < maps; m++) {
+                    int base = offset + m * rows * frames;
+                    if (shift > 0) {
+                        System.arraycopy(x, base, x, base + shift * frames, (dbRows - shift) * frames);
+                        java.util.Arrays.fill(x, base, base + shift * frames, floor);
+                    } else {
+                        int s = -shift;
+                        System.arraycopy(x, base + s * frames, x, base, (dbRows - s) * frames);
+                        java.util.Arrays.fill(x, base + (dbRows - s) * frames, base + dbRows * frames, floor);
+                    }
                 }
             }
         }

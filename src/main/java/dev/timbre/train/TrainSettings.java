@@ -14,10 +14,11 @@ package dev.timbre.train;
  * @param mixGainDb          each mixed source is scaled by a random gain in ±mixGainDb before summing
  * @param eqDb               random equaliser augmentation: tilt up to ±eqDb across the mel bands (0 = off)
  * @param timeShift          roll each training example by a random number of frames
+ * @param bandShift          shift each training example by up to this many mel bands (0 = off)
  */
 public record TrainSettings(int batchSize, float learningRate, int maxEpochs, int patience, long seed,
                             double validationFraction, double mixProbability, int maxMixSources,
-                            double mixGainDb, double eqDb, boolean timeShift) {
+                            double mixGainDb, double eqDb, boolean timeShift, int bandShift) {
 
     public TrainSettings {
         require(batchSize >= 2, "batch size must be at least 2 (batch norm needs it), got " + batchSize);
@@ -29,16 +30,17 @@ public record TrainSettings(int batchSize, float learningRate, int maxEpochs, in
         require(maxMixSources >= 2 && maxMixSources <= 3, "mixtures have 2 or 3 sources");
         require(mixGainDb >= 0, "mix gain range must be non-negative");
         require(eqDb >= 0, "equaliser range must be non-negative");
+        require(bandShift >= 0, "band shift must be non-negative");
     }
 
     /** The study's optimiser settings with timbre's mixing augmentation on. */
     public static TrainSettings defaults() {
-        return new TrainSettings(64, 1e-3f, 200, 15, 42L, 0.15, 0.5, 3, 6.0, 0.0, false);
+        return new TrainSettings(64, 1e-3f, 200, 15, 42L, 0.15, 0.5, 3, 6.0, 0.0, false, 0);
     }
 
     public TrainSettings withEpochs(int epochs) {
         return new TrainSettings(batchSize, learningRate, epochs, patience, seed, validationFraction,
-                mixProbability, maxMixSources, mixGainDb, eqDb, timeShift);
+                mixProbability, maxMixSources, mixGainDb, eqDb, timeShift, bandShift);
     }
 
     private static void require(boolean ok, String msg) {

@@ -59,6 +59,21 @@ class AugmentationTest {
     }
 
     @Test
+    void bandShiftMovesRowsAndFillsWithTheFloor() {
+        Augmenter aug = new Augmenter(1, 4, 2, 80, false, 0, false, 2);
+        for (long seed = 0; seed < 20; seed++) {
+            float[] x = {0, 0, -10, -10, -20, -20, -30, -30};
+            aug.apply(x, 0, new Random(seed));
+            int shift = x[0] == 0 ? 0 : x[2] == 0 ? 1 : x[4] == 0 ? 2 : x[0] == -20 ? -2 : -1;
+            for (int r = 0; r < 4; r++) {
+                int src = r - shift;
+                float expected = src >= 0 && src < 4 ? -10f * src : -80f;
+                assertThat(x[2 * r]).as("seed %d row %d", seed, r).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void timeShiftRollsEveryRowByTheSameAmount() {
         Augmenter aug = new Augmenter(1, 2, 5, 80, false, 0, true);
         float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};

@@ -66,9 +66,9 @@ class ModelTrainerTest {
     }
 
     static ModelTrainer trainer(int epochs) {
-        TrainSettings s = new TrainSettings(8, 1e-2f, epochs, 50, 7L, 0.2, 0.5, 3, 6.0, 3.0, true);
+        TrainSettings s = new TrainSettings(8, 1e-2f, epochs, 50, 7L, 0.2, 0.5, 3, 6.0, 3.0, true, 1);
         return new ModelTrainer(ModelTrainerTest::toyNet, EXAMPLE, new Mixer(1, 8, 12, 1e-10, 80, false),
-                new Augmenter(1, 8, 12, 80, false, 3.0, true), CLASSES, s);
+                new Augmenter(1, 8, 12, 80, false, 3.0, true, 1), CLASSES, s);
     }
 
     @Test
