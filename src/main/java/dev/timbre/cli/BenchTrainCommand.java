@@ -49,7 +49,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         TrainStepBenchmark.Result r = TrainStepBenchmark.run(s::newBlock, new Shape(shape), s.numClasses(), batch, 2,
                 steps);
         out.printf(Locale.ROOT, "%s, batch %d: %,d trainable parameters, training %.1f clips/s, inference %.1f clips/s%n",
-                TrainCommand.describe(s), batch, params, r.trainClipsPerSecond(), r.inferenceClipsPerSecond());
+                s.describe(), batch, params, r.trainClipsPerSecond(), r.inferenceClipsPerSecond());
         if (json) {
             out.printf(Locale.ROOT, "{\"model\":\"%s\",\"batch\":%d,\"parameters\":%d,\"train_clips_per_s\":%.2f,"
                     + "\"inference_clips_per_s\":%.2f}%n", s.architecture().cliName(), batch, params,

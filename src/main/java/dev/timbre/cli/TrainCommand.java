@@ -62,7 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
                            FeatureCache cache, String command, boolean thresholds, PrintWriter out)
             throws Exception {
         var spec = model.spec();
-        out.printf("Training %s on %s -> %s%n", describe(spec), data, runDir);
+        out.printf("Training %s on %s -> %s%n", spec.describe(), data, runDir);
         out.flush();
         final Progress[] bar = new Progress[1];
         BundleTraining.Listener listener = new BundleTraining.Listener() {
@@ -114,10 +114,5 @@ public final class TrainCommand implements Callable<Integer> {
                 bar[0].close();
             }
         }
-    }
-
-    static String describe(dev.timbre.model.ModelSpec s) {
-        return s.architecture().cliName() + " (n=" + s.baseChannels() + ", " + (s.inputChannels() == 1 ? "mono" : "stereo")
-                + ", " + s.nonlinearity().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")";
     }
 }

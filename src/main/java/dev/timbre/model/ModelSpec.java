@@ -108,6 +108,17 @@ public record ModelSpec(Architecture architecture, int inputChannels, int inputB
         };
     }
 
+    /** A one-line summary such as {@code cnn (n=16, mono, relu)} or {@code coatnet (NANO, stereo)}. */
+    public String describe() {
+        String channels = inputChannels == 1 ? "mono" : inputChannels == 2 ? "stereo" : inputChannels + " channels";
+        String act = nonlinearity.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return switch (architecture) {
+            case CNN, CRNN -> architecture.cliName() + " (n=" + baseChannels + ", " + channels + ", " + act + ")";
+            case HAN2016 -> architecture.cliName() + " (" + channels + ", " + act + ")";
+            case COATNET -> architecture.cliName() + " (" + coatNetSize.name() + ", " + channels + ")";
+        };
+    }
+
     /** {@code (batch, inputChannels, inputBands, inputFrames)}. */
     public Shape inputShape(long batch) {
         return new Shape(batch, inputChannels, inputBands, inputFrames);

@@ -16,9 +16,7 @@ public final class ModelCards {
     public static ModelCard of(ModelBundle bundle) {
         BundleManifest m = bundle.manifest();
         ModelSpec s = m.model();
-        String arch = s.architecture().cliName() + " (n=" + s.baseChannels() + ", "
-                + (s.inputChannels() == 1 ? "mono" : "stereo") + ", "
-                + s.nonlinearity().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")";
+        String arch = s.describe();
         String trainedOn = "unknown";
         String notes = "";
         if (m.training() != null) {
