@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A trained model as one self-describing unit: {@code model.json} ({@link BundleManifest}) and
@@ -100,6 +101,18 @@ public final class ModelBundle {
     public static void writeManifest(Path dir, BundleManifest manifest) throws IOException {
         byte[] json = JSON.writeValueAsBytes(manifest);
         dev.timbre.train.Checkpoint.writeAtomically(dir.resolve(MANIFEST), out -> out.write(json));
+    }
+
+    /**
+     * Adds measured scores to a bundle directory's {@code model.json} (keys replace older values of the same
+     * name), so the bundle carries its final metrics.
+     */
+    public static void addMetrics(Path dir, Map<String, Double> metrics) throws IOException {
+        BundleManifest m = read(dir).manifest();
+        Map<String, Double> merged = new java.util.TreeMap<>(m.metrics() == null ? Map.of() : m.metrics());
+        merged.putAll(metrics);
+        writeManifest(dir, new BundleManifest(m.format(), m.name(), m.createdAt(), m.model(), m.features(),
+                m.classes(), m.windowing(), m.rules(), m.defaultRule(), m.training(), m.versions(), merged));
     }
 
     public BundleManifest manifest() {

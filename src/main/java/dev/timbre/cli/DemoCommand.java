@@ -97,6 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
         w.println("Thresholds chosen on validation mixtures:");
         EvaluateCommand.write(report, out.resolve("results.json"), out.resolve("results.csv"), w);
         EvaluateCommand.writeLogits(outcome.logits(), out.resolve("window-logits.json"));
+        EvaluateCommand.recordInBundle(out, report);
         EvaluationReport study = dev.timbre.predict.TestSetEvaluation.rescore(outcome,
                 EvaluateCommand.rulesFor("study", bundle));
         w.println("The study's fixed thresholds, same window logits:");

@@ -58,6 +58,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Path json = out == null ? model.resolve("results.json") : out;
         write(report, json, csv == null ? json.toAbsolutePath().resolveSibling("results.csv") : csv, w);
         writeLogits(outcome.logits(), json.toAbsolutePath().resolveSibling("window-logits.json"));
+        recordInBundle(model, report);
         return report.failures().isEmpty() ? 0 : 2;
     }
 
@@ -69,6 +70,21 @@ public final class EvaluateCommand implements Callable<Integer> {
             case "study" -> Rules.parseList(STUDY_RULES);
             default -> Rules.parseList(option);
         };
+    }
+
+    /** Keeps the test scores in the bundle's model.json (test.<rule family>.<micro|macro>.<metric>). */
+    static void recordInBundle(Path bundleDir, EvaluationReport report) throws Exception {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        report.rules().forEach((family, r) -> {
+            m.put("test." + family + ".threshold", r.threshold());
+            m.put("test." + family + ".micro.f1", r.micro().f1());
+            m.put("test." + family + ".macro.f1", r.macro().f1());
+            m.put("test." + family + ".micro.precision", r.micro().precision());
+            m.put("test." + family + ".micro.recall", r.micro().recall());
+        });
+        m.put("test.lrap", report.lrap());
+        m.put("test.clips", (double) report.clips());
+        ModelBundle.addMetrics(bundleDir, m);
     }
 
     static TestSetEvaluation.Outcome evaluate(ModelBundle bundle, Path data, WindowPolicy policy,

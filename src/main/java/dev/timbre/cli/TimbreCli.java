@@ -19,6 +19,7 @@ import java.io.PrintWriter;
                 EvaluateCommand.class,
                 PredictCommand.class,
                 ServeCommand.class,
+                ModelsCommand.class,
                 BenchCommand.class,
         })
 public final class TimbreCli implements Runnable {

@@ -70,6 +70,13 @@ class EndToEndTest {
             }
         }
         assertThat(results.get("clips").asInt()).isEqualTo(4);
+        JsonNode updated = new ObjectMapper().readTree(run.resolve("model.json").toFile());
+        assertThat(updated.at("/metrics/test.s2.micro.f1").asDouble())
+                .isEqualTo(results.at("/rules/s2/micro/f1").asDouble());
+        Run card = timbre("models", run.toString());
+        assertThat(card.code()).as(card.err()).isZero();
+        assertThat(card.out()).contains("cnn (n=16, mono, relu)").contains("timbre synth")
+                .contains("synthesized General MIDI");
         List<String> csv = Files.readAllLines(run.resolve("results.csv"));
         assertThat(csv).hasSize(2);
         assertThat(csv.get(0)).startsWith("model,threshold_majority,threshold_s1,threshold_s2,f1_majority_macro");
