@@ -35,6 +35,11 @@ public final class ModelOptions {
     @Option(names = "--zcr", description = "The study's ZCR variant: last mel row replaced by the zero-crossing rate.")
     boolean zcr;
 
+    @Option(names = "--crop", defaultValue = "center",
+            description = "coatnet's 224-frame crop of the 256-frame maps while training: center (the study's) or "
+                    + "random (default: ${DEFAULT-VALUE}; inference always takes the centre).")
+    String crop = "center";
+
     @Option(names = "--coatnet-size", defaultValue = "coatnet_0",
             description = "coatnet_0 (the study's) or nano (CPU-sized) (default: ${DEFAULT-VALUE}).")
     String coatNetSize = "coatnet_0";
@@ -79,6 +84,11 @@ public final class ModelOptions {
         }
         if (architecture() == Architecture.COATNET) {
             spec = spec.withCoAtNetSize(CoAtNetSize.valueOf(coatNetSize.toUpperCase(Locale.ROOT)));
+            spec = switch (crop.toLowerCase(Locale.ROOT)) {
+                case "center", "centre" -> spec;
+                case "random" -> spec.withRandomCrop(true);
+                default -> throw new IllegalArgumentException("--crop must be center or random, got '" + crop + "'");
+            };
         }
         return spec;
     }

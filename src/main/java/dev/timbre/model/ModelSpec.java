@@ -25,10 +25,14 @@ import dev.timbre.feature.FeatureSettings;
  * @param numClasses    output logits (IRMAS: 11)
  * @param dropout       rate before the output layer (CNN, CRNN: study 0; Han: 0.5) or after CoAtNet's attention
  *                      and feed-forward projections (reference: 0)
+ * @param cropFrames    frames the network sees after a time crop of the input (0: no crop; CoAtNet: 224, as the
+ *                      study centre-cropped 224 × 256 maps to 224 × 224)
+ * @param randomCrop    crop at a random offset while training (inference always takes the centre)
  */
 public record ModelSpec(Architecture architecture, int inputChannels, int inputBands, int inputFrames,
                         int baseChannels, Nonlinearity nonlinearity, double negativeSlope,
-                        CoAtNetSize coatNetSize, int numClasses, double dropout) {
+                        CoAtNetSize coatNetSize, int numClasses, double dropout, int cropFrames,
+                        boolean randomCrop) {
 
     public ModelSpec {
         require(architecture != null, "architecture required");
@@ -41,9 +45,11 @@ public record ModelSpec(Architecture architecture, int inputChannels, int inputB
         require(coatNetSize != null, "coatNetSize required");
         require(numClasses > 0, "numClasses must be positive, got " + numClasses);
         require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
-        require(architecture != Architecture.COATNET || (inputBands % 32 == 0 && inputFrames % 32 == 0),
-                "coatnet needs input bands and frames that are multiples of 32, got " + inputBands + "x"
-                        + inputFrames);
+        require(cropFrames >= 0 && cropFrames <= inputFrames,
+                "cropFrames must be in [0, inputFrames], got " + cropFrames);
+        int seen = cropFrames > 0 ? cropFrames : inputFrames;
+        require(architecture != Architecture.COATNET || (inputBands % 32 == 0 && seen % 32 == 0),
+                "coatnet needs input bands and frames that are multiples of 32, got " + inputBands + "x" + seen);
     }
 
     /**
@@ -55,31 +61,46 @@ public record ModelSpec(Architecture architecture, int inputChannels, int inputB
         return new ModelSpec(architecture, features.channels().maps(), features.nMels(), features.frames(), 32,
                 han ? Nonlinearity.LEAKY_RELU : Nonlinearity.RELU,
                 han ? Han2016.PAPER_SLOPE : Nonlinearity.STUDY_LEAKY_SLOPE,
-                CoAtNetSize.COATNET_0, Instrument.COUNT, han ? 0.5 : 0.0);
+                CoAtNetSize.COATNET_0, Instrument.COUNT, han ? 0.5 : 0.0,
+                architecture == Architecture.COATNET ? Math.min(224, features.frames()) : 0, false);
     }
 
     public ModelSpec withBaseChannels(int n) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, n, nonlinearity, negativeSlope,
-                coatNetSize, numClasses, dropout);
+                coatNetSize, numClasses, dropout, cropFrames, randomCrop);
     }
 
     public ModelSpec withNonlinearity(Nonlinearity kind, double slope) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, kind, slope,
-                coatNetSize, numClasses, dropout);
+                coatNetSize, numClasses, dropout, cropFrames, randomCrop);
     }
 
     public ModelSpec withCoAtNetSize(CoAtNetSize size) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
-                negativeSlope, size, numClasses, dropout);
+                negativeSlope, size, numClasses, dropout, cropFrames, randomCrop);
     }
 
     public ModelSpec withDropout(double rate) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
-                negativeSlope, coatNetSize, numClasses, rate);
+                negativeSlope, coatNetSize, numClasses, rate, cropFrames, randomCrop);
+    }
+
+    /** The same spec with a random crop offset in training ({@code --crop random}). */
+    public ModelSpec withRandomCrop(boolean random) {
+        return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
+                negativeSlope, coatNetSize, numClasses, dropout, cropFrames, random);
     }
 
     /** A new, uninitialised block; initialise it with {@link #inputShape(long)}. */
     public Block newBlock() {
+        Block net = network();
+        if (cropFrames <= 0 || cropFrames == inputFrames) {
+            return net;
+        }
+        return new ai.djl.nn.SequentialBlock().add(new TimeCrop(cropFrames, randomCrop)).add(net);
+    }
+
+    private Block network() {
         float slope = (float) negativeSlope;
         return switch (architecture) {
             case CNN -> SimpleCnn.builder()
@@ -96,7 +117,7 @@ public record ModelSpec(Architecture architecture, int inputChannels, int inputB
                     .build();
             case COATNET -> CoAtNet.builder()
                     .setNumClasses(numClasses)
-                    .setInputSize(inputBands, inputFrames)
+                    .setInputSize(inputBands, cropFrames > 0 ? cropFrames : inputFrames)
                     .optSize(coatNetSize)
                     .optDropout((float) dropout)
                     .build();
