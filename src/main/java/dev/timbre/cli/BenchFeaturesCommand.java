@@ -51,6 +51,9 @@ public final class BenchFeaturesCommand implements Callable<Integer> {
         Path tmp = null;
         List<Path> files;
         if (data != null) {
+            if (!Files.isDirectory(data)) {
+                throw new IOException(data + ": no such directory");
+            }
             try (Stream<Path> s = Files.walk(data)) {
                 files = s.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".wav")).sorted().limit(clips)
                         .toList();

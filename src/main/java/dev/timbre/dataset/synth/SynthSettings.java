@@ -17,7 +17,11 @@ public record SynthSettings(long seed, int trainPerClass, int testClips, List<Pa
                             int threads) {
 
     public SynthSettings {
-        if (trainPerClass < 0 || testClips < 0 || trainPerClass + testClips == 0) {
+        if (trainPerClass < 0 || testClips < 0) {
+            throw new IllegalArgumentException("clip counts must not be negative (got --train-per-class "
+                    + trainPerClass + ", --test-clips " + testClips + ")");
+        }
+        if (trainPerClass + testClips == 0) {
             throw new IllegalArgumentException("nothing to synthesize: give --train-per-class and/or --test-clips");
         }
         if (threads < 1) {
