@@ -23,7 +23,7 @@ final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
         boolean user = t instanceof IOException || t instanceof IllegalArgumentException
                 || t instanceof IllegalStateException;
         String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        cl.getErr().println(cl.getColorScheme().errorText("timbre " + cl.getCommandName() + ": " + msg));
+        cl.getErr().println(cl.getColorScheme().errorText(cl.getCommandSpec().qualifiedName() + ": " + msg));
         if ("1".equals(System.getenv("TIMBRE_DEBUG"))) {
             t.printStackTrace(cl.getErr());
         } else if (!user) {
