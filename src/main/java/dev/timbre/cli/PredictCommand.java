@@ -55,6 +55,9 @@ public final class PredictCommand implements Callable<Integer> {
             + "in it are skipped (resume).")
     Path out;
 
+    @Option(names = "--stats", description = "Print files, audio seconds and the real-time factor at the end (stderr).")
+    boolean stats;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
@@ -74,23 +77,53 @@ public final class PredictCommand implements Callable<Integer> {
             if (fmt.equals("csv") && (out == null || Files.size(out) == 0)) {
                 w.println("file," + String.join(",", recognizer.bundle().manifest().classes()) + ",instruments");
             }
-            try (Progress bar = Progress.bar("predict", files.size(), "files")) {
-                for (Path f : files) {
-                    if (done.contains(f.toString())) {
-                        bar.step();
-                        continue;
+            List<Path> todo = files.stream().filter(f -> !done.contains(f.toString())).toList();
+            long start = System.nanoTime();
+            double audioSeconds = 0;
+            // Decoding and features for the next files run on a pool while the network scores this one.
+            int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads,
+                    r -> {
+                        Thread t = new Thread(r, "timbre-predict");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            try (Progress bar = Progress.bar("predict", todo.size(), "files")) {
+                java.util.ArrayDeque<java.util.concurrent.Future<Object>> ahead = new java.util.ArrayDeque<>();
+                int next = 0;
+                for (Path f : todo) {
+                    while (next < todo.size() && ahead.size() < 2 * threads) {
+                        Path g = todo.get(next++);
+                        ahead.add(pool.submit(() -> {
+                            try {
+                                return recognizer.prepare(g);
+                            } catch (IOException | RuntimeException e) {
+                                return e;
+                            }
+                        }));
                     }
-                    try {
-                        Recognition r = recognizer.recognize(f);
-                        print(w, fmt, f, r);
-                        w.flush();
-                    } catch (IOException | IllegalArgumentException e) {
+                    Object prepared = ahead.poll().get();
+                    if (prepared instanceof Exception e) {
                         failed++;
                         err.println(e.getMessage() == null ? f + ": " + e : e.getMessage());
                         err.flush();
+                    } else {
+                        InstrumentRecognizer.Prepared p = (InstrumentRecognizer.Prepared) prepared;
+                        print(w, fmt, f, recognizer.recognize(p));
+                        w.flush();
+                        audioSeconds += p.seconds();
                     }
                     bar.step();
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    bar.message(String.format(Locale.ROOT, "%.0f× real time", audioSeconds / Math.max(elapsed, 1e-9)));
                 }
+            } finally {
+                pool.shutdownNow();
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (stats) {
+                err.printf(Locale.ROOT, "%d files, %.1f s of audio in %.2f s: %.0f× real time%n", todo.size(),
+                        audioSeconds, elapsed, audioSeconds / Math.max(elapsed, 1e-9));
             }
             w.flush();
         }

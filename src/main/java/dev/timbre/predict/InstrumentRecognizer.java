@@ -78,22 +78,52 @@ public final class InstrumentRecognizer implements Recognizer {
 
     @Override
     public Recognition recognize(Path audioFile) throws IOException {
-        return recognize(pipeline.load(audioFile));
+        return recognize(prepare(audioFile));
     }
 
-    @Override
-    public Recognition recognize(float[][] audio, int sampleRate) {
-        return recognize(pipeline.toRate(new AudioClip(audio, sampleRate)));
+    /**
+     * The CPU-side half of recognition: decode, resample, cut and compute features. Thread-safe, so a pool can
+     * prepare the next files while {@link #recognize(Prepared)} runs the network on this one.
+     */
+    public Prepared prepare(Path audioFile) throws IOException {
+        return prepare(pipeline.load(audioFile));
     }
 
-    /** Window logits of a clip already at the model's rate: {@code (windows, classes)}. */
-    public WindowLogits windowLogits(AudioClip clip) {
+    private Prepared prepare(AudioClip clip) {
         List<Window> windows = windowing.cut(clip.frames());
         List<float[][][]> features = new ArrayList<>(windows.size());
         for (Window w : windows) {
             features.add(pipeline.window(clip, w.start()));
         }
-        return new WindowLogits(windows, scorer.logits(features));
+        return new Prepared(windows, features, clip.sampleRate(), clip.durationSeconds());
+    }
+
+    /**
+     * A recording cut into windows with their features, ready for the network.
+     *
+     * @param windows    where each window lies
+     * @param features   per window {@code (maps, nMels, frames)}
+     * @param sampleRate rate of the window positions
+     * @param seconds    length of the recording
+     */
+    public record Prepared(List<Window> windows, List<float[][][]> features, int sampleRate, double seconds) {
+    }
+
+    /** The network half of recognition. */
+    public Recognition recognize(Prepared prepared) {
+        WindowLogits wl = new WindowLogits(prepared.windows(), scorer.logits(prepared.features()));
+        return decide(wl, prepared.sampleRate(), prepared.seconds());
+    }
+
+    @Override
+    public Recognition recognize(float[][] audio, int sampleRate) {
+        return recognize(prepare(pipeline.toRate(new AudioClip(audio, sampleRate))));
+    }
+
+    /** Window logits of a clip already at the model's rate: {@code (windows, classes)}. */
+    public WindowLogits windowLogits(AudioClip clip) {
+        Prepared p = prepare(clip);
+        return new WindowLogits(p.windows(), scorer.logits(p.features()));
     }
 
     /**
@@ -105,10 +135,8 @@ public final class InstrumentRecognizer implements Recognizer {
     public record WindowLogits(List<Window> windows, float[][] logits) {
     }
 
-    private Recognition recognize(AudioClip clip) {
-        WindowLogits wl = windowLogits(clip);
+    private Recognition decide(WindowLogits wl, int rate, double seconds) {
         Decision d = rule.decide(wl.logits());
-        int rate = clip.sampleRate();
         List<InstrumentScore> found = new ArrayList<>();
         Map<String, Double> scores = new LinkedHashMap<>();
         for (int c = 0; c < classes.size(); c++) {
@@ -127,7 +155,7 @@ public final class InstrumentRecognizer implements Recognizer {
             }
             timeline.add(new TimelineWindow(round(w.startSeconds(rate)), round(w.endSeconds(rate)), ws));
         }
-        return new Recognition(found, scores, timeline, round(clip.durationSeconds()), rule.spec());
+        return new Recognition(found, scores, timeline, round(seconds), rule.spec());
     }
 
     static String nameOf(String code) {
