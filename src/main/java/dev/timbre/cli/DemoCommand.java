@@ -54,22 +54,28 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         long start = System.nanoTime();
         Path cacheRoot = cacheDir == null ? FeatureCache.defaultDir() : cacheDir;
-        Path data = corpus != null ? corpus : cacheRoot.resolve("demo-corpus-" + seed + "-" + trainPerClass + "-" + testClips);
+        SynthSettings synth = SynthSettings.of(seed, trainPerClass, testClips);
+        // The fingerprint covers the SoundFonts found, so installing a bank later renders a new corpus.
+        Path data = corpus != null ? corpus : cacheRoot.resolve("demo-corpus-" + seed + "-" + trainPerClass + "-"
+                + testClips + "-" + CorpusSynthesizer.fingerprint(synth));
 
         w.printf("1/3 Synthesizing the demo corpus in %s%n", data);
         w.flush();
-        SynthSettings synth = SynthSettings.of(seed, trainPerClass, testClips);
         CorpusSynthesizer.Result corpusResult;
         try (Progress bar = Progress.bar("synth", trainPerClass * 11L + testClips, "clips")) {
             corpusResult = CorpusSynthesizer.synthesize(synth, data, (d, t) -> bar.stepTo(d));
         }
-        boolean heldOut = !corpusResult.trainBanks().contains(corpusResult.testBank());
-        w.printf("    %s; training banks %s, testing bank %s%n",
+        boolean heldOut = corpusResult.heldOut();
+        String testBanks = String.join(", ", corpusResult.testBanks());
+        w.printf("    %s; training banks %s, testing %s %s%n",
                 corpusResult.alreadyComplete() ? "reused the cached corpus"
                         : String.format("rendered in %.0f s", corpusResult.seconds()),
-                String.join(", ", corpusResult.trainBanks()), corpusResult.testBank());
+                String.join(", ", corpusResult.trainBanks()),
+                corpusResult.testBanks().size() == 1 ? "bank" : "banks", testBanks);
         if (!heldOut) {
-            w.println("    Only one SoundFont was found, so the test clips use the same timbres as training and the");
+            w.println(corpusResult.trainBanks().equals(corpusResult.testBanks())
+                    ? "    Only one SoundFont was found, so the test clips use the same timbres as training and the"
+                    : "    All SoundFonts found share samples, so the test clips' timbres are partly heard in training and the");
             w.println("    score overstates generalisation. Install more GM banks, e.g. on Debian/Ubuntu:");
             w.println("    sudo apt-get install fluid-soundfont-gm timgm6mb-soundfont musescore-general-soundfont-lossless csound-soundfont");
         }
@@ -89,7 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
                 new FeatureCache(cacheRoot.resolve("features")), "timbre demo --seed " + seed, true, w);
 
         w.printf("3/3 Evaluating on %d polyphonic test clips (%s)%n", testClips,
-                heldOut ? "SoundFont " + corpusResult.testBank() + ", never heard in training" : "same SoundFont as training");
+                heldOut ? testBanks + ", sharing no sample with training" : "timbres heard in training");
         w.flush();
         var outcome = EvaluateCommand.evaluate(bundle, data, WindowPolicy.COVER,
                 EvaluateCommand.rulesFor("bundle", bundle));

@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = {"Synthesize an IRMAS-format corpus (training and testing clips) from generated music,",
                 "rendered with the JDK's SoundFont synthesizer and the GM SoundFonts found on the system.",
-                "With two or more banks, testing clips use a bank the training clips never hear."})
+                "Banks that share samples form a family; with two or more families, testing clips use a family",
+                "the training clips never hear."})
 public final class SynthCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -37,8 +38,8 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--soundfont", description = "Extra SoundFont file or directory (repeatable).")
     List<Path> soundfonts = new ArrayList<>();
 
-    @Option(names = "--test-bank", description = "Name of the bank reserved for testing (default: FluidR3_GM if "
-            + "present, else the first bank by name).")
+    @Option(names = "--test-bank", description = "Name of the bank that renders the testing clips; its family "
+            + "is kept out of training (default: the smallest family of banks tests).")
     String testBank;
 
     @Option(names = "--threads", description = "Rendering threads (default: all cores).")
@@ -60,11 +61,11 @@ public final class SynthCommand implements Callable<Integer> {
             out.printf("Wrote %d training and %d testing clips to %s in %.1f s (%.1f clips/s).%n", r.trainClips(),
                     r.testClips(), this.out, r.seconds(), (r.trainClips() + r.testClips()) / r.seconds());
         }
-        out.printf("Training banks: %s; testing bank: %s%s%n", String.join(", ", r.trainBanks()), r.testBank(),
-                r.trainBanks().contains(r.testBank())
-                        ? " (only one bank found: testing timbres are not unseen; install e.g. fluid-soundfont-gm "
-                        + "timgm6mb-soundfont musescore-general-soundfont-lossless csound-soundfont)"
-                        : " (never heard in training)");
+        out.printf("Training banks: %s; testing banks: %s%s%n", String.join(", ", r.trainBanks()),
+                String.join(", ", r.testBanks()), r.heldOut() ? " (sharing no sample with training)"
+                        : " (testing timbres are partly or wholly heard in training; install more General MIDI banks, "
+                        + "e.g. fluid-soundfont-gm timgm6mb-soundfont musescore-general-soundfont-lossless "
+                        + "csound-soundfont)");
         return 0;
     }
 }

@@ -27,13 +27,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Writes an IRMAS-format corpus rendered from generated music with the JDK's SoundFont synthesizer: training
  * clips of exactly 132,299 frames (44.1 kHz, 16-bit stereo) with one predominant instrument and often a quieter,
  * unlabelled accompaniment (other instruments, bass, drums), cut in 1–4 excerpts from longer "recordings"; and
- * testing clips of 5–20 s with 1–4 predominant instruments at comparable levels, all labelled. With two or
- * more banks, testing clips use a bank the training clips never use. {@code synth.json} at the root records the
- * settings, the banks and where each went; it is written last, so its presence means the corpus is complete.
+ * testing clips of 5–20 s with 1–4 predominant instruments at comparable levels, all labelled. With banks from
+ * two or more families (see {@link BankRoles}), testing clips use banks that share no sample with the training
+ * banks. {@code synth.json} at the root records the settings, the banks and where each went; it is written last,
+ * so its presence means the corpus is complete. {@code synth-plan.json} is written first, so an interrupted run
+ * resumes only with the same settings and banks, and a directory holding another corpus is never mixed into.
  */
 public final class CorpusSynthesizer {
 
     public static final String MANIFEST = "synth.json";
+    public static final String PLAN = "synth-plan.json";
     public static final int SAMPLE_RATE = 44_100;
     public static final int CLIP_FRAMES = FeatureSettings.IRMAS_CLIP_FRAMES;
     private static final String[] GENRES = {"cla", "pop_roc", "jaz_blu", "cou_fol", "lat_sou"};
@@ -46,8 +49,8 @@ public final class CorpusSynthesizer {
     }
 
     /** The outcome: counts, banks and the manifest. */
-    public record Result(int trainClips, int testClips, List<String> trainBanks, String testBank,
-                         boolean alreadyComplete, double seconds, Map<String, Object> manifest) {
+    public record Result(int trainClips, int testClips, List<String> trainBanks, List<String> testBanks,
+                         boolean heldOut, boolean alreadyComplete, double seconds, Map<String, Object> manifest) {
     }
 
     private record Job(long seed, SoundBank bank, List<Lead> leads, boolean drums, boolean bass,
@@ -61,26 +64,49 @@ public final class CorpusSynthesizer {
     private CorpusSynthesizer() {
     }
 
+    /**
+     * A short fingerprint of what {@link #synthesize} would write for these settings on this machine (the
+     * settings, the banks found and their roles), so a cached corpus is reused only when it is the same corpus.
+     */
+    public static String fingerprint(SynthSettings settings) throws IOException {
+        List<SoundBank> banks = SoundBank.discover(settings.soundfonts());
+        byte[] json = JSON.writeValueAsBytes(manifest(settings, banks, BankRoles.assign(banks, settings.testBank())));
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(json);
+        return String.format("%08x", crc.getValue());
+    }
+
     public static Result synthesize(SynthSettings settings, Path out, Progress progress) throws IOException {
         long start = System.nanoTime();
         SoundBank.requireSynth();
         List<SoundBank> banks = SoundBank.discover(settings.soundfonts());
-        SoundBank testBank = chooseTestBank(banks, settings.testBank());
-        List<SoundBank> trainBanks = new ArrayList<>(banks);
-        if (banks.size() > 1) {
-            trainBanks.remove(testBank);
-        }
-        Map<String, Object> manifest = manifest(settings, banks, trainBanks, testBank);
+        BankRoles roles = BankRoles.assign(banks, settings.testBank());
+        Map<String, Object> manifest = manifest(settings, banks, roles);
         Path manifestFile = out.resolve(MANIFEST);
-        if (Files.exists(manifestFile)) {
+        Path planFile = out.resolve(PLAN);
+        byte[] json = JSON.writeValueAsBytes(manifest);
+        if (Files.exists(manifestFile) || Files.exists(planFile)) {
+            Path existing = Files.exists(manifestFile) ? manifestFile : planFile;
             // Compare as parsed JSON so number types (int vs long) do not matter.
-            if (JSON.readTree(manifestFile.toFile()).equals(JSON.readTree(JSON.writeValueAsBytes(manifest)))) {
-                return result(manifest, trainBanks, testBank, true, start);
+            if (!JSON.readTree(existing.toFile()).equals(JSON.readTree(json))) {
+                throw new IOException(out + ": holds a corpus synthesized with other settings or SoundFonts ("
+                        + existing.getFileName() + " differs); choose another directory or delete this one");
             }
-            Files.delete(manifestFile);
+            if (existing.equals(manifestFile)) {
+                return result(manifest, roles, true, start);
+            }
+        } else if (Files.isDirectory(out)) {
+            try (var entries = Files.list(out)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IOException(out + ": is not empty and holds no timbre corpus; choose an empty or "
+                            + "new directory");
+                }
+            }
         }
+        Files.createDirectories(out);
+        writeAtomically(out, planFile, json);
         Renderer probe = new Renderer(SAMPLE_RATE);
-        List<Job> jobs = plan(settings, out, trainBanks, testBank, probe);
+        List<Job> jobs = plan(settings, out, roles, probe);
         int total = jobs.stream().mapToInt(j -> j.files().size()).sum();
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), r -> {
@@ -114,34 +140,26 @@ public final class CorpusSynthesizer {
         } finally {
             pool.shutdownNow();
         }
-        Files.createDirectories(out);
-        byte[] json = JSON.writeValueAsBytes(manifest);
-        Path tmp = Files.createTempFile(out, MANIFEST, ".tmp");
-        Files.write(tmp, json);
-        Files.move(tmp, manifestFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        return result(manifest, trainBanks, testBank, false, start);
+        writeAtomically(out, manifestFile, json);
+        Files.delete(planFile);
+        return result(manifest, roles, false, start);
     }
 
-    private static Result result(Map<String, Object> m, List<SoundBank> train, SoundBank test, boolean complete,
-                                 long start) {
+    private static void writeAtomically(Path dir, Path file, byte[] bytes) throws IOException {
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Result result(Map<String, Object> m, BankRoles roles, boolean complete, long start) {
         return new Result((Integer) m.get("trainClips"), (Integer) m.get("testClips"),
-                train.stream().map(SoundBank::name).toList(), test.name(), complete,
+                roles.training().stream().map(SoundBank::name).toList(),
+                roles.testing().stream().map(SoundBank::name).toList(), roles.heldOut(), complete,
                 (System.nanoTime() - start) / 1e9, m);
     }
 
-    /** The bank reserved for testing: the one named, else FluidR3_GM when present, else the first by name. */
-    static SoundBank chooseTestBank(List<SoundBank> banks, String wanted) throws IOException {
-        if (wanted != null) {
-            return banks.stream().filter(b -> b.name().equalsIgnoreCase(wanted)).findFirst()
-                    .orElseThrow(() -> new IOException("no SoundFont named '" + wanted + "' (found: "
-                            + String.join(", ", banks.stream().map(SoundBank::name).toList()) + ")"));
-        }
-        return banks.stream().filter(b -> b.name().equalsIgnoreCase("FluidR3_GM")).findFirst().orElse(banks.get(0));
-    }
-
-    private static Map<String, Object> manifest(SynthSettings s, List<SoundBank> banks, List<SoundBank> trainBanks,
-                                                SoundBank testBank) {
+    private static Map<String, Object> manifest(SynthSettings s, List<SoundBank> banks, BankRoles roles) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("generator", "timbre synth");
         m.put("seed", s.seed());
@@ -154,13 +172,14 @@ public final class CorpusSynthesizer {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("name", bank.name());
             e.put("file", bank.builtin() ? null : bank.file().toString());
-            boolean test = bank.equals(testBank);
-            boolean train = trainBanks.contains(bank);
-            e.put("use", test && train ? "train+test" : test ? "test" : "train");
+            boolean test = roles.testing().contains(bank);
+            boolean train = roles.training().contains(bank);
+            e.put("use", test && train ? "train+test" : test ? "test" : train ? "train" : "unused");
             b.add(e);
         }
         m.put("banks", b);
-        m.put("heldOutTestBank", banks.size() > 1);
+        m.put("bankFamilies", roles.families());
+        m.put("heldOutTestBanks", roles.heldOut());
         Map<String, Object> programs = new LinkedHashMap<>();
         for (Voice v : Voice.ALL) {
             programs.put(v.instrument().code(), v.programs());
@@ -169,8 +188,8 @@ public final class CorpusSynthesizer {
         return m;
     }
 
-    private static List<Job> plan(SynthSettings s, Path out, List<SoundBank> trainBanks, SoundBank testBank,
-                                  Renderer probe) throws IOException {
+    private static List<Job> plan(SynthSettings s, Path out, BankRoles roles, Renderer probe) throws IOException {
+        List<SoundBank> trainBanks = roles.training();
         Random rng = new Random(s.seed());
         List<Job> jobs = new ArrayList<>();
         Path trainRoot = out.resolve(IrmasDataset.TRAINING_DIR);
@@ -202,6 +221,7 @@ public final class CorpusSynthesizer {
             }
         }
         for (int i = 1; i <= s.testClips(); i++) {
+            SoundBank testBank = roles.testing().get(rng.nextInt(roles.testing().size()));
             int k = 1 + pick(rng, 0.25, 0.35) + (rng.nextDouble() < 0.4 ? 1 : 0);
             k = Math.min(4, Math.max(1, k));
             List<Instrument> labels = others(null, k, rng);

@@ -30,14 +30,27 @@ public record SoundBank(String name, Path file) {
     public static final List<Path> SEARCH_DIRS = List.of(Path.of("/usr/share/sounds/sf2"),
             Path.of("/usr/share/soundfonts"), Path.of("/usr/share/sounds/sf3"));
 
+    /** Replaces {@link #SEARCH_DIRS} when set: paths separated by the path separator; empty means none. */
+    public static final String SEARCH_ENV = "TIMBRE_SOUNDFONTS";
+
+    /** The directories searched: {@code $TIMBRE_SOUNDFONTS} when set (to measure a bare machine), else the system's. */
+    public static List<Path> searchDirs() {
+        String env = System.getenv(SEARCH_ENV);
+        if (env == null) {
+            return SEARCH_DIRS;
+        }
+        return java.util.Arrays.stream(env.split(java.io.File.pathSeparator)).filter(x -> !x.isBlank())
+                .map(Path::of).toList();
+    }
+
     /**
-     * Every distinct GM SoundFont in {@link #SEARCH_DIRS} plus {@code extra} (files or directories), deduplicated
+     * Every distinct GM SoundFont in {@link #searchDirs()} plus {@code extra} (files or directories), deduplicated
      * by real path (Debian's {@code default-GM.sf2} is a link to another bank), sorted by name; the JDK's
      * built-in bank when none is found.
      */
     public static List<SoundBank> discover(List<Path> extra) throws IOException {
         Map<Path, SoundBank> found = new LinkedHashMap<>();
-        List<Path> places = new ArrayList<>(SEARCH_DIRS);
+        List<Path> places = new ArrayList<>(searchDirs());
         for (Path p : extra) {
             if (!Files.exists(p)) {
                 throw new IOException(p + ": no such SoundFont file or directory");

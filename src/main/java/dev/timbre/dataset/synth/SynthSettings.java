@@ -10,7 +10,8 @@ import java.util.List;
  * @param trainPerClass training clips per instrument (3 s each)
  * @param testClips     polyphonic testing clips (5–20 s, 1–4 labelled instruments)
  * @param soundfonts    extra SoundFont files or directories beside the system's
- * @param testBank      name of the bank reserved for testing clips, or {@code null} for the default choice
+ * @param testBank      name of the bank that renders the testing clips (its family stays out of training), or
+ *                      {@code null} for the default (see {@link BankRoles})
  * @param threads       rendering threads (default: all cores)
  */
 public record SynthSettings(long seed, int trainPerClass, int testClips, List<Path> soundfonts, String testBank,
