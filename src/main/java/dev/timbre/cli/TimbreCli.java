@@ -17,6 +17,7 @@ import java.io.PrintWriter;
                 DownloadCommand.class,
                 TrainCommand.class,
                 EvaluateCommand.class,
+                ExperimentCommand.class,
                 PredictCommand.class,
                 ServeCommand.class,
                 ModelsCommand.class,

@@ -23,6 +23,11 @@ public record EvaluationReport(String model, String bundle, String data, int cli
                                Map<String, RuleResult> rules, double lrap,
                                Map<String, Map<String, Long>> confusion, List<String> failures) {
 
+    /** The same scores under another name (an experiment names each row by its run). */
+    public EvaluationReport withModel(String name) {
+        return new EvaluationReport(name, bundle, data, clips, windowing, rules, lrap, confusion, failures);
+    }
+
     /**
      * One rule's scores.
      *

@@ -1,0 +1,82 @@
+package dev.timbre.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.timbre.experiment.ExperimentGrid;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.timbre.cli.EndToEndTest.timbre;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExperimentCommandTest {
+
+    @Test
+    void aFailedRunIsRecordedTheRestGoOnAndARerunSkipsWhatIsComplete(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("corpus");
+        Path exp = dir.resolve("exp");
+        assertThat(timbre("synth", "--out", data.toString(), "--train-per-class", "6", "--test-clips", "3",
+                "--seed", "7").code()).isZero();
+        Path grid = dir.resolve("grid.json");
+        Files.writeString(grid, """
+                {"name": "tiny",
+                 "defaults": "--epochs 1 --batch 16 --validation-fraction 0.2 --hidden 4",
+                 "runs": [
+                   {"name": "broken", "args": ["--batch", "1"]},
+                   {"name": "small", "args": "--model cnn"}
+                 ]}""");
+        String[] args = {"experiment", "--data", data.toString(), "--grid", grid.toString(), "--out", exp.toString(),
+                "--cache", dir.resolve("cache").toString()};
+
+        EndToEndTest.Run first = timbre(args);
+        assertThat(first.code()).as(first.err()).isEqualTo(2);
+        assertThat(first.out()).contains("broken: FAILED: batch size must be at least 2")
+                .contains("1 complete, 1 failed");
+        List<String> csv = Files.readAllLines(exp.resolve("results.csv"));
+        assertThat(csv).hasSize(3);
+        assertThat(csv.get(0)).startsWith("model,threshold_majority,threshold_s1,threshold_s2");
+        assertThat(csv.get(1)).startsWith("small,");
+        assertThat(csv.get(2)).startsWith("small@study,0.3333").contains(",0.1000,0.4000,");
+        JsonNode log = new ObjectMapper().readTree(exp.resolve("experiment.json").toFile());
+        assertThat(log.at("/runs/0/state").asText()).isEqualTo("failed");
+        assertThat(log.at("/runs/0/error").asText()).contains("batch size");
+        assertThat(log.at("/runs/1/state").asText()).isEqualTo("complete");
+        JsonNode results = new ObjectMapper().readTree(exp.resolve("runs/small/results.json").toFile());
+        assertThat(results.at("/model").asText()).isEqualTo("small");
+        assertThat(results.at("/rules/s2/micro/f1").isNumber()).isTrue();
+        assertThat(exp.resolve("runs/small/model.json")).exists();
+
+        EndToEndTest.Run second = timbre(args);
+        assertThat(second.out()).contains("small: complete, skipped").contains("broken: FAILED");
+        assertThat(Files.readAllLines(exp.resolve("results.csv"))).isEqualTo(csv);
+    }
+
+    @Test
+    void aBadOptionInAnyRunStopsTheExperimentBeforeTraining(@TempDir Path dir) throws Exception {
+        Path grid = dir.resolve("g.json");
+        Files.writeString(grid, "{\"runs\": [{\"name\": \"ok\", \"args\": \"--model cnn\"},"
+                + " {\"name\": \"odd\", \"args\": \"--activation tanh\"}]}");
+        EndToEndTest.Run r = timbre("experiment", "--data", dir.toString(), "--grid", grid.toString(), "--out",
+                dir.resolve("exp").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("timbre experiment: grid 'g', run 'odd': --activation must be relu "
+                + "or leaky-relu, got 'tanh'");
+        assertThat(dir.resolve("exp")).doesNotExist();
+    }
+
+    @Test
+    void everyBuiltInRunParsesAsTimbreTrainWouldParseIt() {
+        for (ExperimentGrid g : List.of(ExperimentGrid.study(), ExperimentGrid.quick())) {
+            for (ExperimentGrid.Run run : g.runs()) {
+                ExperimentCommand.RunOptions o = ExperimentCommand.parse(g, run);
+                assertThat(o.model.spec().describe()).as(run.name()).isNotBlank();
+                assertThat(o.training.settings().maxEpochs()).isEqualTo(g.name().equals("quick") ? 20 : 200);
+            }
+        }
+        assertThat(ExperimentGrid.study().runs()).hasSize(20);
+    }
+}
