@@ -127,9 +127,26 @@ public final class BundleTraining {
             metrics.put("validation_mixtures." + r.rule().family() + ".micro_f1", r.best().f1());
         }
         rules.stream().filter(r -> r.family().equals("majority")).findFirst().ifPresent(chosen::add);
-        Files.writeString(runDir.resolve(THRESHOLDS), ModelBundle.toJson(selection));
+        Files.writeString(runDir.resolve(THRESHOLDS), ModelBundle.toJson(thresholdsFile(selection)));
         ModelBundle.writeManifest(runDir, manifest(runDir, spec, features, chosen, chosen.get(0), provenance, metrics));
         return ModelBundle.read(runDir);
+    }
+
+    /** {@code thresholds.json}: per rule family, its chosen spec and its validation curve. */
+    private static Map<String, Object> thresholdsFile(ValidationThresholds.Selection selection) {
+        Map<String, Object> sweeps = new LinkedHashMap<>();
+        for (ThresholdSweep.Result r : selection.sweeps()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("chosen", r.rule().spec());
+            e.put("best", r.best());
+            e.put("points", r.points());
+            sweeps.put(r.rule().family(), e);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("split", "validation mixtures");
+        m.put("mixtures", selection.mixtures());
+        m.put("sweeps", sweeps);
+        return m;
     }
 
     private static BundleManifest manifest(Path runDir, ModelSpec spec, FeatureSettings features,

@@ -18,6 +18,7 @@ import java.io.PrintWriter;
                 TrainCommand.class,
                 EvaluateCommand.class,
                 ExperimentCommand.class,
+                ReportCommand.class,
                 PredictCommand.class,
                 ServeCommand.class,
                 ModelsCommand.class,

@@ -53,6 +53,36 @@ class ExperimentCommandTest {
         EndToEndTest.Run second = timbre(args);
         assertThat(second.out()).contains("small: complete, skipped").contains("broken: FAILED");
         assertThat(Files.readAllLines(exp.resolve("results.csv"))).isEqualTo(csv);
+
+        EndToEndTest.Run report = timbre("report", exp.toString());
+        assertThat(report.code()).as(report.err()).isZero();
+        assertThat(report.out()).contains("Report of 1 runs");
+        String html = Files.readString(exp.resolve("report/index.html"));
+        assertThat(html).contains("<td>small</td>").contains("<td>small@study</td>")
+                .contains("data:image/png;base64,").contains("The threshold study");
+        String md = Files.readString(exp.resolve("report/report.md"));
+        assertThat(md).contains("| small |").contains("![").contains("charts/thresholds.png");
+        for (String chart : List.of("all-models", "han2016", "thresholds", "precision-recall", "per-class",
+                "confusion", "training-loss", "clip-waveform", "clip-stft-frames", "clip-spectrogram",
+                "clip-mel-spectrogram", "clip-zero-crossing-rate")) {
+            Path png = exp.resolve("report/charts/" + chart + ".png");
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+            assertThat(img).as(chart).isNotNull();
+            assertThat(distinctColours(img)).as(chart + " is not blank").isGreaterThan(20);
+        }
+        EndToEndTest.Run notAnExperiment = timbre("report", dir.toString());
+        assertThat(notAnExperiment.code()).isEqualTo(1);
+        assertThat(notAnExperiment.err()).contains("not an experiment directory");
+    }
+
+    static int distinctColours(java.awt.image.BufferedImage img) {
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 2) {
+            for (int x = 0; x < img.getWidth(); x += 2) {
+                colours.add(img.getRGB(x, y));
+            }
+        }
+        return colours.size();
     }
 
     @Test
