@@ -80,7 +80,8 @@ public final class PredictCommand implements Callable<Integer> {
             List<Path> todo = files.stream().filter(f -> !done.contains(f.toString())).toList();
             long start = System.nanoTime();
             double audioSeconds = 0;
-            // Decoding and features for the next files run on a pool while the network scores this one.
+            // Files are recognized on a pool, each streamed window by window (memory flat in its length), so one
+            // file's decoding and features overlap another's network pass; results are printed in input order.
             int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads,
                     r -> {
@@ -96,22 +97,22 @@ public final class PredictCommand implements Callable<Integer> {
                         Path g = todo.get(next++);
                         ahead.add(pool.submit(() -> {
                             try {
-                                return recognizer.prepare(g);
+                                return recognizer.recognize(g);
                             } catch (IOException | RuntimeException e) {
                                 return e;
                             }
                         }));
                     }
-                    Object prepared = ahead.poll().get();
-                    if (prepared instanceof Exception e) {
+                    Object result = ahead.poll().get();
+                    if (result instanceof Exception e) {
                         failed++;
                         err.println(e.getMessage() == null ? f + ": " + e : e.getMessage());
                         err.flush();
                     } else {
-                        InstrumentRecognizer.Prepared p = (InstrumentRecognizer.Prepared) prepared;
-                        print(w, fmt, f, recognizer.recognize(p));
+                        Recognition r = (Recognition) result;
+                        print(w, fmt, f, r);
                         w.flush();
-                        audioSeconds += p.seconds();
+                        audioSeconds += r.durationSeconds();
                     }
                     bar.step();
                     double elapsed = (System.nanoTime() - start) / 1e9;

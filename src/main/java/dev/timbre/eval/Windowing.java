@@ -34,8 +34,11 @@ public record Windowing(int windowFrames, double overlap, WindowPolicy policy) {
         return new Windowing(windowFrames, 0.25, WindowPolicy.COVER);
     }
 
-    /** Start of window {@code i}: {@code int(i * (1 - overlap) * W)}, the study's rounding. */
-    private int startOf(int i) {
+    /**
+     * Start of the {@code i}-th regular window: {@code int(i * (1 - overlap) * W)}, the study's rounding. The
+     * windows {@link #cut} returns begin with the regular windows that end inside the recording, in this order.
+     */
+    public long startOf(int i) {
         return (int) (i * (1 - overlap) * windowFrames);
     }
 
@@ -56,7 +59,7 @@ public record Windowing(int windowFrames, double overlap, WindowPolicy policy) {
         if (policy == WindowPolicy.STUDY) {
             long parts = (long) Math.floor((length + overlap * w) / w);
             for (int i = 0; i < parts; i++) {
-                out.add(new Window(startOf(i), w));
+                out.add(new Window((int) startOf(i), w));
             }
             return out;
         }

@@ -4,6 +4,8 @@ import dev.timbre.audio.AudioClip;
 import dev.timbre.audio.Resampler;
 import dev.timbre.audio.AudioDecoder;
 
+import dev.timbre.audio.AudioStream;
+import dev.timbre.audio.ResampledAudioStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +44,14 @@ public final class FeaturePipeline {
     /** Decodes a file (WAV, FLAC, MP3, Ogg Vorbis; others through ffmpeg when present) at the settings' rate. */
     public AudioClip load(Path file) throws IOException {
         return toRate(AudioDecoder.read(file));
+    }
+
+    /**
+     * Opens a file for streaming at the settings' rate, so a recording of any length is read in constant memory.
+     */
+    public AudioStream open(Path file) throws IOException {
+        AudioStream s = AudioDecoder.open(file);
+        return s.sampleRate() == settings.sampleRate() ? s : new ResampledAudioStream(s, settings.sampleRate());
     }
 
     /** Resamples in-memory audio to the settings' rate (band-limited) when it differs. */

@@ -1,6 +1,8 @@
 package dev.timbre.predict;
 
 import dev.timbre.audio.AudioClip;
+import dev.timbre.audio.AudioFormatException;
+import dev.timbre.audio.AudioStream;
 import dev.timbre.bundle.BundleManifest;
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.bundle.WindowScorer;
@@ -76,9 +78,108 @@ public final class InstrumentRecognizer implements Recognizer {
         return rule;
     }
 
+    /** Windows scored per forward pass when streaming. */
+    private static final int STREAM_BATCH = 8;
+
+    /** Streams the file: memory stays at about two windows of audio and a batch of features, whatever its length. */
     @Override
     public Recognition recognize(Path audioFile) throws IOException {
-        return recognize(prepare(audioFile));
+        try (AudioStream stream = pipeline.open(audioFile)) {
+            return recognize(stream, audioFile);
+        }
+    }
+
+    /**
+     * Recognizes a stream at the model's rate, window by window. The windows and scores are those of
+     * {@link #recognize(Prepared)} on the whole recording: regular windows are scored as soon as their audio has
+     * been read; the rest (an end-aligned last window, the study's tail, a clip shorter than a window) once the
+     * length is known, from the last window of audio kept.
+     *
+     * @param source names the source in errors
+     */
+    public Recognition recognize(AudioStream stream, Path source) throws IOException {
+        int rate = pipeline.settings().sampleRate();
+        if (stream.sampleRate() != rate) {
+            throw new IllegalArgumentException(source + ": stream at " + stream.sampleRate() + " Hz, the model needs "
+                    + rate + " Hz");
+        }
+        int w = windowing.windowFrames();
+        int channels = stream.channels();
+        float[][] buf = new float[channels][2 * w];
+        long bufStart = 0;
+        int bufLen = 0;
+        long read = 0;
+        int next = 0;
+        Map<Long, float[]> scored = new LinkedHashMap<>();
+        List<Long> batchStarts = new ArrayList<>();
+        List<float[][][]> batch = new ArrayList<>();
+        while (true) {
+            for (long s = windowing.startOf(next); s + w <= read; s = windowing.startOf(++next)) {
+                batchStarts.add(s);
+                batch.add(pipeline.window(segment(buf, (int) (s - bufStart), w, w, rate), 0));
+                if (batch.size() == STREAM_BATCH) {
+                    score(batchStarts, batch, scored);
+                }
+            }
+            // Keep what a later window may need: from the next regular start, and always the last window's worth.
+            long keepFrom = Math.max(bufStart, Math.min(windowing.startOf(next), read - w));
+            int drop = (int) (keepFrom - bufStart);
+            if (drop > 0) {
+                for (float[] ch : buf) {
+                    System.arraycopy(ch, drop, ch, 0, bufLen - drop);
+                }
+                bufStart = keepFrom;
+                bufLen -= drop;
+            }
+            int n = stream.read(buf, bufLen, buf[0].length - bufLen);
+            if (n < 0) {
+                break;
+            }
+            bufLen += n;
+            read += n;
+        }
+        score(batchStarts, batch, scored);
+        if (read == 0) {
+            throw new AudioFormatException(source, "no audio frames");
+        }
+        List<Window> windows = windowing.cut(read);
+        float[][] logits = new float[windows.size()][];
+        for (int i = 0; i < windows.size(); i++) {
+            Window win = windows.get(i);
+            float[] l = win.frames() == w ? scored.get((long) win.start()) : null;
+            if (l == null) {
+                int from = (int) (win.start() - bufStart);
+                int available = (int) Math.min(win.frames(), bufLen - from);
+                batchStarts.add((long) win.start());
+                batch.add(pipeline.window(segment(buf, from, available, w, rate), 0));
+                Map<Long, float[]> tail = new LinkedHashMap<>();
+                score(batchStarts, batch, tail);
+                l = tail.get((long) win.start());
+            }
+            logits[i] = l;
+        }
+        return decide(new WindowLogits(windows, logits), rate, read / (double) rate);
+    }
+
+    /** {@code length} frames of the buffer from {@code from}, zero-padded to {@code size}. */
+    private static AudioClip segment(float[][] buf, int from, int length, int size, int rate) {
+        float[][] out = new float[buf.length][size];
+        for (int c = 0; c < buf.length; c++) {
+            System.arraycopy(buf[c], from, out[c], 0, length);
+        }
+        return new AudioClip(out, rate);
+    }
+
+    private void score(List<Long> starts, List<float[][][]> features, Map<Long, float[]> into) {
+        if (features.isEmpty()) {
+            return;
+        }
+        float[][] l = scorer.logits(features);
+        for (int i = 0; i < l.length; i++) {
+            into.put(starts.get(i), l[i]);
+        }
+        starts.clear();
+        features.clear();
     }
 
     /**
