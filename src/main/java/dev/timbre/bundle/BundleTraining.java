@@ -135,11 +135,17 @@ public final class BundleTraining {
     /** {@code thresholds.json}: per rule family, its chosen spec and its validation curve. */
     private static Map<String, Object> thresholdsFile(ValidationThresholds.Selection selection) {
         Map<String, Object> sweeps = new LinkedHashMap<>();
-        for (ThresholdSweep.Result r : selection.sweeps()) {
+        for (int i = 0; i < selection.sweeps().size(); i++) {
+            ThresholdSweep.Result r = selection.sweeps().get(i);
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("chosen", r.rule().spec());
             e.put("best", r.best());
             e.put("points", r.points());
+            Map<String, Double> perClass = new LinkedHashMap<>();
+            for (Instrument inst : Instrument.ALL) {
+                perClass.put(inst.code(), selection.perClass().get(i)[inst.index()]);
+            }
+            e.put("perClass", perClass);
             sweeps.put(r.rule().family(), e);
         }
         Map<String, Object> m = new LinkedHashMap<>();

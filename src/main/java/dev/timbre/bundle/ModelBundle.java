@@ -128,7 +128,8 @@ public final class ModelBundle {
      * A DJL model with the bundle's network and trained weights, in inference mode; the caller closes it.
      */
     public Model loadModel() throws IOException {
-        Model model = Model.newInstance(manifest.name() == null ? "timbre" : manifest.name());
+        Model model = Model.newInstance(manifest.name() == null ? "timbre" : manifest.name(),
+                dev.timbre.model.ComputeDevice.selected());
         try {
             Block block = manifest.model().newBlock();
             model.setBlock(block);

@@ -22,8 +22,14 @@ public final class ValidationThresholds {
     private ValidationThresholds() {
     }
 
-    /** The chosen rules and the sweeps behind them. */
-    public record Selection(List<ThresholdSweep.Result> sweeps, int mixtures) {
+    /**
+     * The chosen rules and the sweeps behind them.
+     *
+     * @param sweeps   per rule family, micro-F1 against its global threshold
+     * @param perClass per rule family (same order), one threshold per class chosen on the same mixtures
+     * @param mixtures validation mixtures scored
+     */
+    public record Selection(List<ThresholdSweep.Result> sweeps, List<double[]> perClass, int mixtures) {
 
         /** The rule with the best validation micro-F1. */
         public DecisionRule best() {
@@ -79,6 +85,10 @@ public final class ValidationThresholds {
         List<ThresholdSweep.Result> sweeps = List.of(
                 ThresholdSweep.sweep(new MeanSigmoid(0.1, MeanSigmoid.Reduction.MEAN), grid, logits, truth),
                 ThresholdSweep.sweep(new NormalizedSum(0.4), grid, logits, truth));
-        return new Selection(sweeps, mixtures);
+        List<double[]> perClass = new ArrayList<>();
+        for (ThresholdSweep.Result r : sweeps) {
+            perClass.add(ThresholdSweep.perClass(r.rule(), grid, logits, truth, r.best().threshold()));
+        }
+        return new Selection(sweeps, perClass, mixtures);
     }
 }

@@ -35,6 +35,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     static final String RESULTS = "results.json";
     static final String STUDY_RESULTS = "results-study.json";
+    static final String PER_CLASS_RESULTS = "results-per-class.json";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -126,6 +127,31 @@ public final class ExperimentCommand implements Callable<Integer> {
         return log.failedCount() == 0 ? 0 : 2;
     }
 
+    /**
+     * Test scores of S1 and S2 with the per-class thresholds chosen on validation mixtures (thresholds.json), for
+     * the threshold study; the bundle's own rules keep one threshold each.
+     */
+    private static java.util.Map<String, EvaluationReport.RuleResult> perClassScores(
+            Path runDir, ModelBundle bundle, TestSetEvaluation.Outcome outcome) throws java.io.IOException {
+        var out = new java.util.LinkedHashMap<String, EvaluationReport.RuleResult>();
+        var sweeps = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(runDir.resolve(BundleTraining.THRESHOLDS).toFile()).path("sweeps");
+        java.util.List<String> classes = bundle.manifest().classes();
+        for (String family : java.util.List.of("s1", "s2")) {
+            var node = sweeps.path(family);
+            if (!node.has("perClass")) {
+                continue;
+            }
+            double[] t = new double[classes.size()];
+            for (int c = 0; c < t.length; c++) {
+                t[c] = node.path("perClass").path(classes.get(c)).asDouble();
+            }
+            out.put(family, TestSetEvaluation.scorePerClass(
+                    dev.timbre.eval.DecisionRule.parse(node.path("chosen").asText()), t, outcome.logits(), classes));
+        }
+        return out;
+    }
+
     /** A run's own options override the grid's defaults, so a repeated option is allowed here. */
     static RunOptions parse(ExperimentGrid g, ExperimentGrid.Run run) {
         RunOptions o = new RunOptions();
@@ -160,6 +186,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         EvaluateCommand.recordInBundle(runDir, chosen);
         Files.writeString(runDir.resolve("results.csv"), ResultsTable.csvHeader() + "\n"
                 + ResultsTable.csvRow(chosen) + "\n" + ResultsTable.csvRow(study) + "\n");
+        ExperimentLog.writeAtomically(runDir.resolve(PER_CLASS_RESULTS),
+                ModelBundle.toJson(perClassScores(runDir, bundle, outcome)));
         ExperimentLog.writeAtomically(runDir.resolve(STUDY_RESULTS), ModelBundle.toJson(study));
         // Written last: its presence marks the run complete.
         ExperimentLog.writeAtomically(runDir.resolve(RESULTS), ModelBundle.toJson(chosen));

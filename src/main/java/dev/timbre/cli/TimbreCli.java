@@ -29,6 +29,13 @@ public final class TimbreCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--device", defaultValue = "auto", scope = CommandLine.ScopeType.INHERIT,
+            description = "Where networks run: auto (a GPU with the CUDA build, else CPU), cpu or gpu "
+                    + "(default: ${DEFAULT-VALUE}).")
+    void device(String choice) {
+        dev.timbre.model.ComputeDevice.choose(choice);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());

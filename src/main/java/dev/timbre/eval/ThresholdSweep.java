@@ -69,6 +69,73 @@ public final class ThresholdSweep {
         return new Result(bestRule, points, best);
     }
 
+    /**
+     * One threshold per class, each the grid value with the best F1 of that class alone (ties: the lower
+     * threshold). A class with no positive example keeps {@code fallback}.
+     *
+     * @param rule       the rule whose per-class threshold varies (its clip scores are compared per class)
+     * @param thresholds grid to try
+     * @param logits     per clip {@code (windows, classes)}
+     * @param truth      per clip {@code (classes)}
+     * @param fallback   threshold for a class without positives (e.g. the best global one)
+     * @return {@code (classes)} thresholds
+     */
+    public static double[] perClass(DecisionRule rule, double[] thresholds, List<float[][]> logits,
+                                    boolean[][] truth, double fallback) {
+        int classes = truth[0].length;
+        double[][] scores = new double[truth.length][];
+        for (int i = 0; i < truth.length; i++) {
+            scores[i] = rule.decide(logits.get(i)).scores();
+        }
+        double[] chosen = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            double best = -1;
+            chosen[c] = fallback;
+            boolean anyPositive = false;
+            for (boolean[] t : truth) {
+                anyPositive |= t[c];
+            }
+            if (!anyPositive) {
+                continue;
+            }
+            for (double t : thresholds) {
+                long tp = 0;
+                long fp = 0;
+                long fn = 0;
+                for (int i = 0; i < truth.length; i++) {
+                    boolean sel = scores[i][c] > t;
+                    tp += sel && truth[i][c] ? 1 : 0;
+                    fp += sel && !truth[i][c] ? 1 : 0;
+                    fn += !sel && truth[i][c] ? 1 : 0;
+                }
+                double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+                if (f1 > best) {
+                    best = f1;
+                    chosen[c] = t;
+                }
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * Decisions of {@code rule} with a threshold per class instead of its own: class {@code c} is reported when
+     * the rule's clip score exceeds {@code thresholds[c]}.
+     *
+     * @return per clip {@code (classes)}
+     */
+    public static boolean[][] decidePerClass(DecisionRule rule, double[] thresholds, List<float[][]> logits) {
+        boolean[][] out = new boolean[logits.size()][];
+        for (int i = 0; i < logits.size(); i++) {
+            double[] s = rule.decide(logits.get(i)).scores();
+            out[i] = new boolean[s.length];
+            for (int c = 0; c < s.length; c++) {
+                out[i][c] = s[c] > thresholds[c];
+            }
+        }
+        return out;
+    }
+
     /** {@code from, from + step, ..., ≤ to}. */
     public static double[] grid(double from, double to, double step) {
         int n = (int) Math.floor((to - from) / step + 1e-9) + 1;

@@ -46,7 +46,7 @@ public final class ForwardBenchmark {
     /** Times {@code batches} forward passes of {@code batch} random examples and prints the rate. */
     public static double run(ModelSpec spec, int batch, int batches, PrintStream out) {
         Block block = spec.newBlock();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(ComputeDevice.selected())) {
             block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
             block.initialize(manager, DataType.FLOAT32, spec.inputShape(batch));
             long parameters = ModelParameters.countTrainable(block);

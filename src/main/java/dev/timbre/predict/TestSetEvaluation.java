@@ -9,6 +9,7 @@ import dev.timbre.eval.Decision;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.MeanSigmoid;
 import dev.timbre.eval.MultiLabelMetrics;
+import dev.timbre.eval.ThresholdSweep;
 import dev.timbre.eval.Windowing;
 import dev.timbre.feature.FeaturePipeline;
 
@@ -147,6 +148,19 @@ public final class TestSetEvaluation {
         }
         MultiLabelMetrics.Scores s = MultiLabelMetrics.score(cl.truth(), predicted, classes);
         return new EvaluationReport.RuleResult(r.spec(), r.threshold(), s.micro(), s.macro(), s.perClass());
+    }
+
+    /**
+     * Scores of one rule with a threshold per class (chosen elsewhere, on validation data) on stored logits.
+     *
+     * @param thresholds {@code (classes)}, in the order of {@code classes}
+     */
+    public static EvaluationReport.RuleResult scorePerClass(DecisionRule r, double[] thresholds, ClipLogits cl,
+                                                           List<String> classes) {
+        boolean[][] predicted = ThresholdSweep.decidePerClass(r, thresholds, cl.logits());
+        MultiLabelMetrics.Scores s = MultiLabelMetrics.score(cl.truth(), predicted, classes);
+        return new EvaluationReport.RuleResult(r.family() + ":per-class", Double.NaN, s.micro(), s.macro(),
+                s.perClass());
     }
 
     static double[][] scores(DecisionRule r, ClipLogits cl) {

@@ -39,8 +39,8 @@ public final class ExperimentReport {
     }
 
     /** One complete run as the experiment left it. */
-    record RunData(String name, JsonNode model, JsonNode chosen, JsonNode study, List<double[]> epochs,
-                   JsonNode thresholds, TestSetEvaluation.ClipLogits logits, Path dir) {
+    record RunData(String name, JsonNode model, JsonNode chosen, JsonNode study, JsonNode perClass,
+                   List<double[]> epochs, JsonNode thresholds, TestSetEvaluation.ClipLogits logits, Path dir) {
 
         String factor(String which) {
             JsonNode m = model.path("model");
@@ -111,9 +111,11 @@ public final class ExperimentReport {
             }
             Path thresholds = dir.resolve("thresholds.json");
             Path logits = dir.resolve("window-logits.json");
+            Path perClass = dir.resolve("results-per-class.json");
             runs.add(new RunData(e.path("name").asText(), JSON.readTree(dir.resolve("model.json").toFile()),
                     JSON.readTree(dir.resolve("results.json").toFile()),
-                    JSON.readTree(dir.resolve("results-study.json").toFile()), epochs,
+                    JSON.readTree(dir.resolve("results-study.json").toFile()),
+                    Files.exists(perClass) ? JSON.readTree(perClass.toFile()) : null, epochs,
                     Files.exists(thresholds) ? JSON.readTree(thresholds.toFile()) : null,
                     Files.exists(logits) ? JSON.readValue(logits.toFile(), TestSetEvaluation.ClipLogits.class) : null,
                     dir));
@@ -160,6 +162,7 @@ public final class ExperimentReport {
                 ReportCharts.bars("Comparison with Han et al. (2016)", "F1", cats, han, 1.0));
 
         thresholdStudy(best);
+        thresholdChoices(runs);
 
         Map<String, List<Double>> perClass = new LinkedHashMap<>();
         List<String> codes = Instrument.ALL.stream().map(Instrument::code).toList();
@@ -271,6 +274,52 @@ public final class ExperimentReport {
         }
     }
 
+    /** Test scores of S1 and S2 under three ways of choosing thresholds, per run. */
+    private void thresholdChoices(List<RunData> runs) {
+        List<String> head = List.of("run", "rule", "study's fixed θ", "validation, one θ", "validation, θ per class");
+        List<List<String>> rows = new ArrayList<>();
+        for (RunData r : runs) {
+            for (String fam : List.of("s1", "s2")) {
+                List<String> row = new ArrayList<>(List.of(r.name(), fam.toUpperCase(Locale.ROOT)));
+                row.add(microMacro(r.study().path("rules").path(fam)));
+                row.add(microMacro(r.chosen().path("rules").path(fam)));
+                row.add(r.perClass() == null || !r.perClass().has(fam) ? "–" : microMacro(r.perClass().path(fam)));
+                rows.add(row);
+            }
+        }
+        text("Test micro-F1 / macro-F1 by how the thresholds were chosen. Per-class thresholds are chosen on the "
+                + "same validation mixtures as the global one, each maximising that instrument's F1.");
+        rawTable(head, rows);
+    }
+
+    private static String microMacro(JsonNode rule) {
+        return String.format(Locale.ROOT, "%.3f / %.3f", rule.path("micro").path("f1").asDouble(Double.NaN),
+                rule.path("macro").path("f1").asDouble(Double.NaN));
+    }
+
+    private void text(String t) {
+        html.append("<p>").append(esc(t)).append("</p>\n");
+        md.append(t).append("\n\n");
+    }
+
+    private void rawTable(List<String> head, List<List<String>> rows) {
+        html.append("<table><tr>");
+        head.forEach(h -> html.append("<th>").append(esc(h)).append("</th>"));
+        html.append("</tr>\n");
+        for (List<String> row : rows) {
+            html.append("<tr>");
+            row.forEach(c -> html.append("<td>").append(esc(c)).append("</td>"));
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n");
+        md.append("| ").append(String.join(" | ", head)).append(" |\n|").append(" --- |".repeat(head.size()))
+                .append('\n');
+        for (List<String> row : rows) {
+            md.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
     private static double[][] xy(List<double[]> pts) {
         double[][] out = new double[2][pts.size()];
         for (int i = 0; i < pts.size(); i++) {
@@ -337,21 +386,9 @@ public final class ExperimentReport {
                 rows.add(row);
             }
         }
-        html.append("<h3>").append(esc(title)).append("</h3>\n<table><tr>");
-        head.forEach(h -> html.append("<th>").append(esc(h)).append("</th>"));
-        html.append("</tr>\n");
-        for (List<String> row : rows) {
-            html.append("<tr>");
-            row.forEach(c -> html.append("<td>").append(esc(c)).append("</td>"));
-            html.append("</tr>\n");
-        }
-        html.append("</table>\n");
-        md.append("### ").append(title).append("\n\n| ").append(String.join(" | ", head)).append(" |\n|")
-                .append(" --- |".repeat(head.size())).append('\n');
-        for (List<String> row : rows) {
-            md.append("| ").append(String.join(" | ", row)).append(" |\n");
-        }
-        md.append('\n');
+        html.append("<h3>").append(esc(title)).append("</h3>\n");
+        md.append("### ").append(title).append("\n\n");
+        rawTable(head, rows);
     }
 
     private void section(String title, String text) {

@@ -85,7 +85,7 @@ public final class ModelTrainer {
         List<EpochStats> history = prepareEpochLog(runDir.resolve(EPOCHS_CSV), progress.epochsDone());
 
         Shape batchShape = new Shape(prepend(settings.batchSize(), exampleShape.getShape()));
-        try (Model model = Model.newInstance("timbre")) {
+        try (Model model = Model.newInstance("timbre", dev.timbre.model.ComputeDevice.selected())) {
             Block block = blockFactory.get();
             model.setBlock(block);
             Engine.getInstance().setRandomSeed((int) settings.seed());

@@ -50,7 +50,7 @@ public final class TrainStepBenchmark {
         for (int i = 0; i < batch; i++) {
             y[i * classes + i % classes] = 1f;
         }
-        try (Model model = Model.newInstance("bench")) {
+        try (Model model = Model.newInstance("bench", dev.timbre.model.ComputeDevice.selected())) {
             Block block = factory.get();
             model.setBlock(block);
             Engine.getInstance().setRandomSeed(1);

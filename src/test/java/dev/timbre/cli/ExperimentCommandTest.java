@@ -59,7 +59,7 @@ class ExperimentCommandTest {
         assertThat(report.out()).contains("Report of 1 runs");
         String html = Files.readString(exp.resolve("report/index.html"));
         assertThat(html).contains("<td>small</td>").contains("<td>small@study</td>")
-                .contains("data:image/png;base64,").contains("The threshold study");
+                .contains("data:image/png;base64,").contains("The threshold study").contains("θ per class");
         String md = Files.readString(exp.resolve("report/report.md"));
         assertThat(md).contains("| small |").contains("![").contains("charts/thresholds.png");
         for (String chart : List.of("all-models", "han2016", "thresholds", "precision-recall", "per-class",
