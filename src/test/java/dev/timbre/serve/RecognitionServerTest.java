@@ -122,7 +122,8 @@ class RecognitionServerTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type").orElseThrow().replace(" ", ""))
                 .isEqualToIgnoringCase("text/html;charset=utf-8");
-        assertThat(page.body()).contains("/v1/recognize").contains("<canvas");
+        assertThat(page.body()).contains("/v1/recognize").contains("new FormData()").contains("<canvas id=\"timeline\"")
+                .contains("id=\"file\"").contains("id=\"instruments\"").contains("id=\"error\"");
     }
 
     @Test
