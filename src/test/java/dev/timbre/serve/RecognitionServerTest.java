@@ -208,6 +208,13 @@ class RecognitionServerTest {
     }
 
     @Test
+    void whatJettyAnswersBeforeTheRoutesIsJsonToo() throws Exception {
+        start(ServeLimits.defaults());
+        assertStatus(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/healthz"))
+                .header("X-Padding", "a".repeat(20_000)).build(), HttpResponse.BodyHandlers.ofString()), 431);
+    }
+
+    @Test
     void healthAndModelsAnswerJson() throws Exception {
         start(ServeLimits.defaults());
         HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/healthz")).build(),
