@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code timbre serve}: the HTTP recognition service. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serves POST /v1/recognize, GET /v1/models and GET /healthz over HTTP.")
+        description = "Serves POST /v1/recognize (raw body or multipart field \"file\"), GET /v1/models, GET /healthz and a web page at / over HTTP.")
 public final class ServeCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;

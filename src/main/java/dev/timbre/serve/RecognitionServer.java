@@ -1,201 +1,120 @@
 package dev.timbre.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.timbre.audio.AudioFormatException;
-import dev.timbre.audio.UnsupportedAudioFormatException;
-import dev.timbre.predict.Recognition;
 import dev.timbre.predict.Recognizer;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * The HTTP face of a {@link Recognizer}: {@code POST /v1/recognize}, {@code GET /v1/models}, {@code GET /healthz}.
- * Every error is JSON {@code {"error": "...", "status": N}}. Uploads go to a temporary file that is deleted
- * on every path; recognitions run on a bounded pool whose full queue answers 503 at once.
+ * The HTTP face of a {@link Recognizer} on Javalin: {@code POST /v1/recognize} (the audio as the raw body or as
+ * the multipart field {@code file}), {@code GET /v1/models}, {@code GET /healthz} and the web page at {@code /}.
+ * Every error is JSON {@code {"error": "...", "status": N}} without internals. Uploads go to a temporary file that
+ * is deleted on every path; recognitions run on a bounded pool whose full queue answers 503 at once.
  */
 public final class RecognitionServer implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(RecognitionServer.class);
 
     private final Recognizer recognizer;
-    private final ServeLimits limits;
-    private final Path uploadDir;
-    private final HttpServer http;
-    private final ExecutorService connections;
-    private final ThreadPoolExecutor workers;
+    private final InetSocketAddress address;
+    private final UploadReceiver uploads;
+    private final RecognitionWorkers workers;
+    private final byte[] page;
+    private final Javalin app;
 
     public RecognitionServer(Recognizer recognizer, ServeLimits limits, Path uploadDir,
                              InetSocketAddress address) throws IOException {
         this.recognizer = recognizer;
-        this.limits = limits;
-        this.uploadDir = Files.createDirectories(uploadDir);
-        this.workers = new ThreadPoolExecutor(limits.workerThreads(), limits.workerThreads(), 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, limits.queueCapacity())), new ThreadPoolExecutor.AbortPolicy());
-        // Connection threads only stream bodies and wait; the recognition work is bounded by the worker pool.
-        this.connections = Executors.newCachedThreadPool();
-        this.http = HttpServer.create(address, 128);
-        http.setExecutor(connections);
-        http.createContext("/", this::dispatch);
+        this.address = address;
+        this.uploads = new UploadReceiver(Files.createDirectories(uploadDir), limits.maxUploadBytes());
+        this.workers = new RecognitionWorkers(recognizer, limits);
+        this.page = readPage();
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.prefer405over404 = true;
+            config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors()));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrors()));
+        });
+        app.get("/", this::sendPage);
+        app.get("/index.html", this::sendPage);
+        app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        app.get("/v1/models", ctx -> ctx.json(recognizer.card()));
+        app.post("/v1/recognize", this::recognize);
+        app.exception(HttpError.class, this::sendHttpError);
+        app.exception(HttpResponseException.class, RecognitionServer::sendFrameworkError);
+        app.exception(Exception.class, RecognitionServer::sendInternalError);
     }
 
     public void start() {
-        http.start();
+        app.start(address.getHostString(), address.getPort());
     }
 
     /** The bound port (useful when started on port 0). */
     public int port() {
-        return http.getAddress().getPort();
+        return app.port();
     }
 
-    private void dispatch(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            try {
-                String path = exchange.getRequestURI().getPath();
-                String method = exchange.getRequestMethod();
-                switch (path) {
-                    case "/", "/index.html" -> { requireMethod(method, "GET"); sendPage(exchange); }
-                    case "/healthz" -> { requireMethod(method, "GET"); send(exchange, 200, Map.of("status", "ok")); }
-                    case "/v1/models" -> { requireMethod(method, "GET"); send(exchange, 200, recognizer.card()); }
-                    case "/v1/recognize" -> { requireMethod(method, "POST"); send(exchange, 200, recognize(exchange)); }
-                    default -> throw new HttpError(404, "no such resource: " + path);
-                }
-            } catch (HttpError e) {
-                if (e.status == 413) discardBody(exchange);
-                send(exchange, e.status, Map.of("error", e.getMessage(), "status", e.status));
-            } catch (RuntimeException e) {
-                send(exchange, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName(), "status", 500));
-            }
+    private void recognize(Context ctx) throws HttpError, IOException {
+        try (AudioUpload upload = uploads.receive(ctx)) {
+            ctx.json(workers.recognize(upload));
         }
     }
 
-    /**
-     * A client that is still sending when the answer comes may never read it (the unread bytes reset the
-     * connection, as the JDK's HttpClient showed in CI), so a rejected body is read and dropped before answering:
-     * all of it up to 16 MiB or one upload's worth, whichever is larger, which bounds the work a hostile client
-     * can cause.
-     */
-    private void discardBody(HttpExchange exchange) throws IOException {
-        exchange.getResponseHeaders().set("Connection", "close");
-        byte[] sink = new byte[64 * 1024];
-        long left = Math.max(limits.maxUploadBytes(), 16L << 20);
-        InputStream body = exchange.getRequestBody();
-        for (int n; left > 0 && (n = body.read(sink)) > 0; ) left -= n;
+    private void sendPage(Context ctx) {
+        ctx.contentType("text/html; charset=utf-8").result(page);
     }
 
-    private static void requireMethod(String actual, String allowed) throws HttpError {
-        if (!allowed.equals(actual)) throw new HttpError(405, "method " + actual + " not allowed; use " + allowed);
-    }
-
-    private Recognition recognize(HttpExchange exchange) throws HttpError, IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.trim()) > limits.maxUploadBytes()) {
-                    throw new HttpError(413, "upload larger than " + limits.maxUploadBytes() + " bytes");
-                }
-            } catch (NumberFormatException e) {
-                throw new HttpError(400, "bad Content-Length: " + declared);
-            }
-        }
-        Path upload = Files.createTempFile(uploadDir, "upload-", ".audio");
-        try {
-            copyLimited(exchange.getRequestBody(), upload);
-            if (Files.size(upload) == 0) throw new HttpError(400, "empty upload");
-            Future<Recognition> job;
-            try {
-                job = workers.submit(() -> recognizer.recognize(upload));
-            } catch (RejectedExecutionException e) {
-                throw new HttpError(503, "server busy; try again later");
-            }
-            Recognition result = await(job);
-            if (result.durationSeconds() > limits.maxAudioSeconds()) {
-                throw new HttpError(413, "audio longer than " + limits.maxAudioSeconds() + " s");
-            }
-            return result;
-        } finally {
-            Files.deleteIfExists(upload);
-        }
-    }
-
-    private Recognition await(Future<Recognition> job) throws HttpError {
-        try {
-            return job.get(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            job.cancel(true);
-            throw new HttpError(503, "recognition timed out after " + limits.requestTimeout().toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HttpError(503, "server shutting down");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof UnsupportedAudioFormatException) throw new HttpError(415, clean(cause));
-            if (cause instanceof AudioFormatException || cause instanceof IllegalArgumentException) {
-                throw new HttpError(400, clean(cause));
-            }
-            throw new HttpError(500, "recognition failed: " + cause.getClass().getSimpleName());
-        }
-    }
-
-    /** The recognizer's message names the server's temporary file; the client knows it only as "upload". */
-    private String clean(Throwable cause) {
-        String message = String.valueOf(cause.getMessage());
-        int colon = message.indexOf(": ");
-        return colon >= 0 && message.startsWith(uploadDir.toString()) ? "upload" + message.substring(colon) : message;
-    }
-
-    private void copyLimited(InputStream body, Path target) throws IOException, HttpError {
-        byte[] buffer = new byte[64 * 1024];
-        long total = 0;
-        try (OutputStream out = Files.newOutputStream(target)) {
-            for (int n; (n = body.read(buffer)) > 0; ) {
-                total += n;
-                if (total > limits.maxUploadBytes()) {
-                    throw new HttpError(413, "upload larger than " + limits.maxUploadBytes() + " bytes");
-                }
-                out.write(buffer, 0, n);
-            }
-        }
-    }
-
-    private static void sendPage(HttpExchange exchange) throws IOException {
-        byte[] page;
+    private static byte[] readPage() throws IOException {
         try (InputStream in = RecognitionServer.class.getResourceAsStream("index.html")) {
             if (in == null) throw new IllegalStateException("index.html missing from the jar");
-            page = in.readAllBytes();
+            return in.readAllBytes();
         }
-        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        exchange.sendResponseHeaders(200, page.length);
-        exchange.getResponseBody().write(page);
     }
 
-    private static void send(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+    private void sendHttpError(HttpError e, Context ctx) {
+        if (e.status == 413) {
+            uploads.discardRest(ctx);
+            ctx.header("Connection", "close");
+        }
+        sendError(ctx, e.status, e.getMessage());
+    }
+
+    /** Javalin's own answers (no such route, wrong method) in the service's error shape. */
+    private static void sendFrameworkError(HttpResponseException e, Context ctx) {
+        String message = switch (e.getStatus()) {
+            case 404 -> "no such resource: " + ctx.path();
+            case 405 -> "method " + ctx.method() + " not allowed on " + ctx.path();
+            default -> e.getMessage();
+        };
+        sendError(ctx, e.getStatus(), message);
+    }
+
+    /** The client learns only the kind of failure; the operator's log has the rest. */
+    private static void sendInternalError(Exception e, Context ctx) {
+        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        sendError(ctx, 500, "internal error: " + e.getClass().getSimpleName());
+    }
+
+    private static void sendError(Context ctx, int status, String message) {
+        ctx.status(status).json(JsonErrors.body(status, message));
     }
 
     @Override
     public void close() {
-        http.stop(1);
-        workers.shutdownNow();
-        connections.shutdownNow();
+        app.stop();
+        workers.close();
     }
 }

@@ -26,7 +26,11 @@ class RecognitionServerTest {
     private final HttpClient client = HttpClient.newHttpClient();
 
     private void start(ServeLimits limits) throws Exception {
-        server = new RecognitionServer(new WavTestRecognizer(0), limits, uploads, new InetSocketAddress("127.0.0.1", 0));
+        start(new WavTestRecognizer(0), limits);
+    }
+
+    private void start(WavTestRecognizer recognizer, ServeLimits limits) throws Exception {
+        server = new RecognitionServer(recognizer, limits, uploads, new InetSocketAddress("127.0.0.1", 0));
         server.start();
     }
 
@@ -39,6 +43,16 @@ class RecognitionServerTest {
         return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/recognize"))
                 .header("Content-Type", "audio/wav").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(MultipartForm form) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/recognize"))
+                .header("Content-Type", form.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void assertNoUploadLeft() throws Exception {
+        try (var files = Files.list(uploads)) { assertThat(files).isEmpty(); }
     }
 
     private static Path realClip() {
@@ -106,8 +120,10 @@ class RecognitionServerTest {
         HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
-        assertThat(page.body()).contains("/v1/recognize").contains("<canvas");
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow().replace(" ", ""))
+                .isEqualToIgnoringCase("text/html;charset=utf-8");
+        assertThat(page.body()).contains("/v1/recognize").contains("new FormData()").contains("<canvas id=\"timeline\"")
+                .contains("id=\"file\"").contains("id=\"instruments\"").contains("id=\"error\"");
     }
 
     @Test
@@ -120,6 +136,95 @@ class RecognitionServerTest {
                 HttpResponse.BodyHandlers.ofString());
         assertStatus(r, 413);
         try (var files = Files.list(uploads)) { assertThat(files).isEmpty(); }
+    }
+
+    @Test
+    void recognizesARealClipSentAsMultipartAndKeepsItsExtensionForTheDecoder() throws Exception {
+        WavTestRecognizer recognizer = WavTestRecognizer.anyFormat();
+        start(recognizer, ServeLimits.defaults());
+        HttpResponse<String> response = post(new MultipartForm().field("note", "sent by the page")
+                .file("file", "piano-05.wav", Files.readAllBytes(realClip())));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode json = JSON.readTree(response.body());
+        assertThat(json.get("durationSeconds").asDouble()).isBetween(2.99, 3.01);
+        assertThat(json.get("instruments").get(0).get("code").asText()).isEqualTo("pia");
+        assertNoUploadLeft();
+
+        Path mp3 = Path.of("src/test/resources/audio/tone-440-mono-44100.mp3");
+        assertThat(post(new MultipartForm().file("file", "C:\\Music\\Tone.MP3", Files.readAllBytes(mp3))).statusCode())
+                .isEqualTo(200);
+        assertThat(recognizer.lastFile.getFileName().toString()).startsWith("upload-").endsWith(".mp3");
+        assertNoUploadLeft();
+    }
+
+    @Test
+    void aMultipartUploadOverTheLimitIs413WhetherDeclaredOrStreamed() throws Exception {
+        start(new ServeLimits(200_000, 600, Duration.ofSeconds(30), 1, 1));
+        MultipartForm form = new MultipartForm().file("file", "piano-05.wav", Files.readAllBytes(realClip()));
+        assertStatus(post(form), 413);
+        // Chunked, so only the limit on the stream that feeds the multipart parser can catch it.
+        assertStatus(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/recognize"))
+                .header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(form.bytes()))).build(),
+                HttpResponse.BodyHandlers.ofString()), 413);
+        assertNoUploadLeft();
+    }
+
+    @Test
+    void aMultipartFileJustOverTheLimitIs413ThoughTheBodyFitsWithItsEnvelope() throws Exception {
+        byte[] wav = Files.readAllBytes(realClip());
+        start(new ServeLimits(wav.length - 1000, 600, Duration.ofSeconds(30), 1, 1));
+        assertStatus(post(new MultipartForm().file("file", "piano-05.wav", wav)), 413);
+        assertNoUploadLeft();
+    }
+
+    @Test
+    void anUnknownFormatIs415NamedByTheClientsFileNameNeverByTheServersTempFile() throws Exception {
+        // The production decoder: with ffmpeg on the PATH its message quotes the file path it was given.
+        start(WavTestRecognizer.anyFormat(), ServeLimits.defaults());
+        byte[] noAudio = "this is no audio at all, only some text to fill a few blocks".repeat(40).getBytes();
+        HttpResponse<String> multipart = post(new MultipartForm().file("file", "mystery.xyz", noAudio));
+        assertStatus(multipart, 415);
+        assertThat(JSON.readTree(multipart.body()).get("error").asText()).startsWith("mystery.xyz: ");
+        HttpResponse<String> raw = post(noAudio);
+        assertStatus(raw, 415);
+        assertThat(JSON.readTree(raw.body()).get("error").asText()).startsWith("upload: ");
+        for (HttpResponse<String> r : java.util.List.of(multipart, raw)) {
+            assertThat(JSON.readTree(r.body()).get("error").asText())
+                    .doesNotContain(uploads.toString()).doesNotContain(System.getProperty("java.io.tmpdir"))
+                    .doesNotContain("upload-").doesNotContain("MultiPart");
+        }
+        assertNoUploadLeft();
+    }
+
+    @Test
+    void aMultipartBodyWithoutTheFileFieldOrMalformedIs400() throws Exception {
+        start(ServeLimits.defaults());
+        assertStatus(post(new MultipartForm().file("audio", "piano-05.wav", Files.readAllBytes(realClip()))), 400);
+        assertStatus(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/recognize"))
+                .header("Content-Type", "multipart/form-data; boundary=nothing-like-it")
+                .POST(HttpRequest.BodyPublishers.ofString("no parts here")).build(), HttpResponse.BodyHandlers.ofString()), 400);
+        assertNoUploadLeft();
+    }
+
+    @Test
+    void whatJettyAnswersBeforeTheRoutesIsJsonToo() throws Exception {
+        start(ServeLimits.defaults());
+        assertStatus(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/healthz"))
+                .header("X-Padding", "a".repeat(20_000)).build(), HttpResponse.BodyHandlers.ofString()), 431);
+    }
+
+    @Test
+    void healthAndModelsAnswerJson() throws Exception {
+        start(ServeLimits.defaults());
+        HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(health.body()).get("status").asText()).isEqualTo("ok");
+        HttpResponse<String> models = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/models")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(models.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(models.body()).get("name").asText()).isEqualTo("wav-test-double");
     }
 
     private static void assertStatus(HttpResponse<String> response, int status) throws Exception {

@@ -1,6 +1,7 @@
 package dev.timbre.serve;
 
 import dev.timbre.audio.AudioClip;
+import dev.timbre.audio.AudioDecoder;
 import dev.timbre.audio.UnsupportedAudioFormatException;
 import dev.timbre.audio.WavReader;
 import dev.timbre.predict.InstrumentScore;
@@ -22,22 +23,38 @@ import java.util.Map;
 /**
  * A test double that really decodes WAV (so bad audio fails as it would in production) and scores
  * deterministically: "pia" gets the clip's peak, "voi" a fixed 0.25; one timeline window per second.
- * A positive {@code delayMillis} makes every recognition slow, for overload tests.
+ * A positive {@code delayMillis} makes every recognition slow, for overload tests. {@link #anyFormat()} decodes
+ * with the production {@link AudioDecoder} instead, so its errors (and their messages) are the real ones.
  */
 final class WavTestRecognizer implements Recognizer {
     private final long delayMillis;
+    private final boolean anyFormat;
+    /** The file the last recognition was given, to see what the server hands the decoder. */
+    volatile Path lastFile;
 
     WavTestRecognizer(long delayMillis) {
+        this(delayMillis, false);
+    }
+
+    private WavTestRecognizer(long delayMillis, boolean anyFormat) {
         this.delayMillis = delayMillis;
+        this.anyFormat = anyFormat;
+    }
+
+    static WavTestRecognizer anyFormat() {
+        return new WavTestRecognizer(0, true);
     }
 
     @Override
     public Recognition recognize(Path audioFile) throws IOException {
-        try (InputStream in = Files.newInputStream(audioFile)) {
-            String magic = new String(in.readNBytes(4), StandardCharsets.US_ASCII);
-            if (!magic.equals("RIFF")) throw new UnsupportedAudioFormatException(audioFile, "not a WAV file");
+        lastFile = audioFile;
+        if (!anyFormat) {
+            try (InputStream in = Files.newInputStream(audioFile)) {
+                String magic = new String(in.readNBytes(4), StandardCharsets.US_ASCII);
+                if (!magic.equals("RIFF")) throw new UnsupportedAudioFormatException(audioFile, "not a WAV file");
+            }
         }
-        AudioClip clip = WavReader.read(audioFile);
+        AudioClip clip = anyFormat ? AudioDecoder.read(audioFile) : WavReader.read(audioFile);
         return recognize(clip.channels(), clip.sampleRate());
     }
 
