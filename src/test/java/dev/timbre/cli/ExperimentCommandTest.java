@@ -70,9 +70,40 @@ class ExperimentCommandTest {
             assertThat(img).as(chart).isNotNull();
             assertThat(distinctColours(img)).as(chart + " is not blank").isGreaterThan(20);
         }
+        lookAtTheReportInChromium(exp.resolve("report/index.html"), dir.resolve("report.png"));
         EndToEndTest.Run notAnExperiment = timbre("report", dir.toString());
         assertThat(notAnExperiment.code()).isEqualTo(1);
         assertThat(notAnExperiment.err()).contains("not an experiment directory");
+    }
+
+    /**
+     * The page as a reader sees it: every chart image decodes in the browser at full size, and the screenshot is
+     * not blank. Skipped (not failed) where Chromium is not installed.
+     */
+    static void lookAtTheReportInChromium(Path html, Path screenshot) throws Exception {
+        var chrome = dev.timbre.testing.HeadlessChromium.start(1100, 1400);
+        if (chrome.isEmpty()) {
+            System.err.println("report not looked at: " + dev.timbre.testing.HeadlessChromium.MISSING);
+            return;
+        }
+        org.openqa.selenium.WebDriver browser = chrome.get();
+        try {
+            browser.get(html.toUri().toString());
+            Object broken = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "return [...document.images].filter(i => !i.complete || i.naturalWidth < 800)"
+                    + ".map(i => i.alt);");
+            assertThat((List<?>) broken).as("charts that did not render").isEmpty();
+            Object count = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "return document.images.length;");
+            assertThat(((Number) count).intValue()).isGreaterThanOrEqualTo(12);
+            byte[] png = ((org.openqa.selenium.TakesScreenshot) browser)
+                    .getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+            Files.write(screenshot, png);
+            java.awt.image.BufferedImage shot = javax.imageio.ImageIO.read(screenshot.toFile());
+            assertThat(distinctColours(shot)).isGreaterThan(50);
+        } finally {
+            browser.quit();
+        }
     }
 
     static int distinctColours(java.awt.image.BufferedImage img) {

@@ -5,16 +5,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.timbre.testing.HeadlessChromium;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -43,26 +40,18 @@ class RecognitionPageBrowserTest {
 
     @BeforeAll
     static void startServerAndBrowser() throws Exception {
-        Optional<Path> chromium = onPath("chromium", "chromium-browser");
-        Optional<Path> chromedriver = onPath("chromedriver");
-        if (chromium.isEmpty() || chromedriver.isEmpty()) return;
+        Optional<WebDriver> chrome = HeadlessChromium.start(1200, 900);
+        if (chrome.isEmpty()) return;
         server = new RecognitionServer(WavTestRecognizer.anyFormat(), ServeLimits.defaults(), uploads,
                 new InetSocketAddress("127.0.0.1", 0));
         server.start();
-        // Both paths given, so Selenium Manager never looks for (or downloads) a browser or driver.
-        ChromeDriverService driver = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver.get().toFile()).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions().setBinary(chromium.get().toFile())
-                // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start; the page is our own.
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900");
-        browser = new ChromeDriver(driver, options);
+        browser = chrome.get();
     }
 
     // Assumed per test, not in @BeforeAll, so that the report counts each test as skipped rather than none run.
     @BeforeEach
     void requireBrowser() {
-        assumeTrue(browser != null,
-                "chromium and chromedriver are not on the PATH (Debian: apt-get install chromium chromium-driver)");
+        assumeTrue(browser != null, HeadlessChromium.MISSING);
     }
 
     @AfterAll
@@ -115,15 +104,5 @@ class RecognitionPageBrowserTest {
 
     private static String text(String id) {
         return browser.findElement(By.id(id)).getText();
-    }
-
-    private static Optional<Path> onPath(String... names) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String name : names) {
-                Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-                if (Files.isExecutable(candidate)) return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 }
