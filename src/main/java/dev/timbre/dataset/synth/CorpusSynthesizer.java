@@ -123,7 +123,7 @@ public final class CorpusSynthesizer {
                         progress.update(done.addAndGet(job.files().size()), total);
                         return null;
                     }
-                    write(job, render(job, renderers.get()));
+                    write(job, renderAudible(job, renderers.get()));
                     progress.update(done.addAndGet(job.files().size()), total);
                     return null;
                 }));
@@ -267,8 +267,33 @@ public final class CorpusSynthesizer {
         throw new IOException(bank.name() + ": has none of the GM programs for " + inst.displayName());
     }
 
-    private static float[][] render(Job job, Renderer renderer) throws IOException {
-        Random rng = new Random(job.seed());
+    /** Attempts per job before a silent rendering is an error. */
+    private static final int RENDER_ATTEMPTS = 4;
+
+    /**
+     * Renders the job, drawing new music (same instruments, bank and programs) when a rendering comes out silent:
+     * some banks leave parts of a program's key range empty, and a phrase can fall entirely into such a gap. The
+     * first attempt uses the job's own seed, so corpora that never met a gap are unchanged.
+     */
+    private static float[][] renderAudible(Job job, Renderer renderer) throws IOException {
+        for (int attempt = 0; attempt < RENDER_ATTEMPTS; attempt++) {
+            float[][] audio = render(job, job.seed() + attempt * 0x9E3779B97F4A7C15L, renderer);
+            if (audio != null) {
+                return audio;
+            }
+        }
+        StringBuilder programs = new StringBuilder();
+        for (Lead l : job.leads()) {
+            programs.append(programs.isEmpty() ? "" : ", ").append(l.instrument().code()).append(" program ")
+                    .append(l.program());
+        }
+        throw new IOException(job.files().get(0) + ": rendered silence " + RENDER_ATTEMPTS + " times (bank "
+                + job.bank().name() + ", " + programs + ")");
+    }
+
+    /** The job's audio at a peak of -0.5 to -6 dBFS, or null when it came out silent. */
+    private static float[][] render(Job job, long seed, Renderer renderer) throws IOException {
+        Random rng = new Random(seed);
         Composer music = new Composer(rng);
         List<Score.Part> parts = new ArrayList<>();
         int channel = 0;
@@ -297,7 +322,7 @@ public final class CorpusSynthesizer {
             }
         }
         if (peak < 1e-5f) {
-            throw new IOException(job.files().get(0) + ": rendered silence (bank " + job.bank().name() + ")");
+            return null;
         }
         float gain = (float) (Math.pow(10, -(0.5 + rng.nextDouble() * 5.5) / 20) / peak);
         for (float[] ch : audio) {
