@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -22,7 +21,8 @@ import java.util.HexFormat;
  *
  * <p>Layout: {@code DIR/<settings hash>/<2 hex>/<content hash>.f16}; an entry is a 16-byte header (magic
  * {@code TFC1}, maps, rows, frames) and float16 values. Entries are written to a temporary file and renamed, so
- * a crash or a second process never leaves a torn entry; readers memory-map them. A study-settings stereo clip
+ * a crash or a second process never leaves a torn entry; readers check the header and read the values when a
+ * batch needs them (see {@link FeatureMap}). A study-settings stereo clip
  * takes 2 × 224 × 256 × 2 B + 16 B ≈ 229 KB, so IRMAS's 6,705 training clips need about 1.5 GB.
  */
 public final class FeatureCache {
@@ -66,7 +66,9 @@ public final class FeatureCache {
         }
         FeatureMap computed = FeatureMap.of(compute.compute(file));
         write(entry, computed);
-        return computed;
+        // Hand back the stored entry, not the heap copy, so a cold first epoch leaves nothing behind in the heap.
+        FeatureMap stored = read(entry);
+        return stored != null ? stored : computed;
     }
 
     /** Whether {@code file}'s features under {@code settings} are already stored. */
@@ -107,7 +109,10 @@ public final class FeatureCache {
         }
     }
 
-    /** A valid entry, or {@code null} when absent or damaged (a damaged entry is recomputed). */
+    /**
+     * A valid entry, or {@code null} when absent or damaged (a damaged entry is recomputed). Only the header is
+     * read here; the values are read when the map is used.
+     */
     private static FeatureMap read(Path entry) throws IOException {
         if (!Files.isRegularFile(entry)) {
             return null;
@@ -117,20 +122,23 @@ public final class FeatureCache {
             if (size < HEADER) {
                 return null;
             }
-            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            map.order(ByteOrder.LITTLE_ENDIAN);
-            if (map.getInt(0) != MAGIC) {
+            ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            while (header.hasRemaining()) {
+                if (ch.read(header, header.position()) < 0) {
+                    return null;
+                }
+            }
+            if (header.getInt(0) != MAGIC) {
                 return null;
             }
-            int maps = map.getInt(4);
-            int rows = map.getInt(8);
-            int frames = map.getInt(12);
+            int maps = header.getInt(4);
+            int rows = header.getInt(8);
+            int frames = header.getInt(12);
             long expected = HEADER + 2L * maps * rows * frames;
             if (maps <= 0 || rows <= 0 || frames <= 0 || expected != size) {
                 return null;
             }
-            ByteBuffer body = map.position(HEADER).slice().order(ByteOrder.LITTLE_ENDIAN);
-            return new FeatureMap(maps, rows, frames, body.asShortBuffer());
+            return FeatureMap.stored(maps, rows, frames, entry, HEADER);
         }
     }
 

@@ -5,7 +5,7 @@ import dev.timbre.feature.FeatureMap;
 import java.util.List;
 
 /**
- * Training examples backed by cached (memory-mapped, float16) feature maps.
+ * Training examples backed by cached float16 feature maps, read from disk (the page cache, once warm) per batch.
  *
  * @param maps   one per example
  * @param labels class index per example

@@ -2,7 +2,7 @@ package dev.timbre.train;
 
 /**
  * Labelled fixed-size feature maps that a batch can be assembled from without holding the whole set in the
- * heap (implementations read memory-mapped cache entries).
+ * heap (implementations read cache entries from disk per batch).
  */
 public interface ExampleSet {
 

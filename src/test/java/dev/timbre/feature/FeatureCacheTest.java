@@ -5,6 +5,7 @@ import dev.timbre.audio.WavWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 class FeatureCacheTest {
@@ -63,6 +65,33 @@ class FeatureCacheTest {
         // other settings, other entry
         cache.get(wav, s.withChannels(ChannelMode.MONO), source);
         assertThat(computed).hasValue(2);
+    }
+
+    @Test
+    void cachedMapsHoldOnlyTheirEntryAndReadItWhenUsed(@TempDir Path dir) throws Exception {
+        Path wav = tone(dir, "c.wav", 660);
+        FeatureSettings s = FeatureSettings.study(ChannelMode.MONO);
+        FeaturePipeline direct = new FeaturePipeline(s, null);
+        FeatureCache cache = new FeatureCache(dir.resolve("cache"));
+        FeatureMap computed = cache.get(wav, s, f -> direct.window(direct.load(f), 0));
+        FeatureMap hit = cache.get(wav, s, f -> {
+            throw new AssertionError("a hit must not recompute");
+        });
+        Path entry;
+        try (Stream<Path> files = Files.walk(dir.resolve("cache"))) {
+            entry = files.filter(p -> p.toString().endsWith(".f16")).findFirst().orElseThrow();
+        }
+        float[] before = new float[hit.length()];
+        hit.copyTo(before, 0);
+        Files.delete(entry);
+        // Neither the map computed on the miss nor the hit kept the values in the heap.
+        for (FeatureMap m : List.of(computed, hit)) {
+            assertThatThrownBy(() -> m.copyTo(new float[m.length()], 0))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining(entry.toString())
+                    .hasMessageContaining("cached features unreadable");
+        }
+        assertThat(before).isNotEqualTo(new float[before.length]);
     }
 
     @Test
