@@ -2,6 +2,7 @@ package dev.timbre.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.timbre.feature.FeatureSettings;
@@ -34,5 +35,13 @@ class Han2016Test {
     @Test
     void trainingStepMovesTheWeights() {
         assertThat(ModelTesting.trainingStepChange(han(), new Shape(4, 1, 128, 43), 11)).isPositive();
+    }
+
+    @Test
+    void decibelInputIsMappedToUnitRangeBeforeTheFirstConvolution() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] out = Han2016.decibelsToUnitRange(m.create(new float[]{-80f, -40f, 0f})).toFloatArray();
+            assertThat(out).containsExactly(-1f, 0f, 1f);
+        }
     }
 }
