@@ -244,34 +244,47 @@ public final class ExperimentReport {
                             + "for a class)",
                     ReportCharts.lines("Micro-F1 vs threshold, " + best.name(), "threshold", "micro-F1", curves,
                             0.0, 1.0, false));
-            Map<String, double[][]> pr = new LinkedHashMap<>();
-            DecisionRule s2 = DecisionRule.parse("s2:0.4");
-            double[] grid = ThresholdSweep.grid(0.02, 0.98, 0.02);
-            for (Instrument inst : Instrument.ALL) {
-                int c = inst.index();
-                double[] p = new double[grid.length];
-                double[] r = new double[grid.length];
-                for (int g = 0; g < grid.length; g++) {
-                    DecisionRule rule = s2.withThreshold(grid[g]);
-                    long tp = 0;
-                    long fp = 0;
-                    long fn = 0;
-                    for (int i = 0; i < l.truth().length; i++) {
-                        boolean sel = rule.decide(l.logits().get(i)).selected()[c];
-                        boolean truth = l.truth()[i][c];
-                        tp += sel && truth ? 1 : 0;
-                        fp += sel && !truth ? 1 : 0;
-                        fn += !sel && truth ? 1 : 0;
-                    }
-                    r[g] = tp + fn == 0 ? 0 : tp / (double) (tp + fn);
-                    p[g] = tp + fp == 0 ? 1 : tp / (double) (tp + fp);
-                }
-                pr.put(inst.code(), new double[][]{r, p});
+            for (String spec : List.of("s2:0.4", "s1:0.1", "majority")) {
+                precisionRecall(best.name(), DecisionRule.parse(spec), l);
             }
-            chart("precision-recall", "Precision–recall per class on the test clips (S2, θ2 from 0.02 to 0.98)",
-                    ReportCharts.lines("Precision–recall per class (S2), " + best.name(), "recall", "precision", pr,
-                            0.0, 1.05, false));
         }
+    }
+
+    /**
+     * Precision–recall per class on the test clips as one rule's threshold moves (S1/S2: θ from 0.02 to 0.98;
+     * majority: the share of windows from 0.05 to 1). The S2 chart keeps the name {@code precision-recall}.
+     */
+    private void precisionRecall(String run, DecisionRule base, TestSetEvaluation.ClipLogits l) throws IOException {
+        boolean majority = base.family().equals("majority");
+        double[] grid = majority ? ThresholdSweep.grid(0.05, 1.0, 0.05) : ThresholdSweep.grid(0.02, 0.98, 0.02);
+        Map<String, double[][]> pr = new LinkedHashMap<>();
+        for (Instrument inst : Instrument.ALL) {
+            int c = inst.index();
+            double[] p = new double[grid.length];
+            double[] r = new double[grid.length];
+            for (int g = 0; g < grid.length; g++) {
+                DecisionRule rule = base.withThreshold(grid[g]);
+                long tp = 0;
+                long fp = 0;
+                long fn = 0;
+                for (int i = 0; i < l.truth().length; i++) {
+                    boolean sel = rule.decide(l.logits().get(i)).selected()[c];
+                    boolean truth = l.truth()[i][c];
+                    tp += sel && truth ? 1 : 0;
+                    fp += sel && !truth ? 1 : 0;
+                    fn += !sel && truth ? 1 : 0;
+                }
+                r[g] = tp + fn == 0 ? 0 : tp / (double) (tp + fn);
+                p[g] = tp + fp == 0 ? 1 : tp / (double) (tp + fp);
+            }
+            pr.put(inst.code(), new double[][]{r, p});
+        }
+        String family = base.family().toUpperCase(Locale.ROOT);
+        String name = base.family().equals("s2") ? "precision-recall" : "precision-recall-" + base.family();
+        String sweep = majority ? "the share of windows from 0.05 to 1" : "θ from 0.02 to 0.98";
+        chart(name, "Precision–recall per class on the test clips (" + family + ", " + sweep + ")",
+                ReportCharts.lines("Precision–recall per class (" + family + "), " + run, "recall", "precision",
+                        pr, 0.0, 1.05, false));
     }
 
     /** Test scores of S1 and S2 under three ways of choosing thresholds, per run. */

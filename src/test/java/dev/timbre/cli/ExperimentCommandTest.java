@@ -62,7 +62,8 @@ class ExperimentCommandTest {
                 .contains("data:image/png;base64,").contains("The threshold study").contains("θ per class");
         String md = Files.readString(exp.resolve("report/report.md"));
         assertThat(md).contains("| small |").contains("![").contains("charts/thresholds.png");
-        for (String chart : List.of("all-models", "han2016", "thresholds", "precision-recall", "per-class",
+        for (String chart : List.of("all-models", "han2016", "thresholds", "precision-recall",
+                "precision-recall-s1", "precision-recall-majority", "per-class",
                 "confusion", "training-loss", "clip-waveform", "clip-stft-frames", "clip-spectrogram",
                 "clip-mel-spectrogram", "clip-zero-crossing-rate")) {
             Path png = exp.resolve("report/charts/" + chart + ".png");
