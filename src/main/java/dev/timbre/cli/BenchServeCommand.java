@@ -40,6 +40,10 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (clients < 1 || requests < 1) throw new IllegalArgumentException("--clients and --requests must be positive");
+        if (!Files.isRegularFile(audio)) {
+            throw new java.io.IOException((audio.toString().isEmpty() ? "''" : audio.toString())
+                    + ": not an audio file (give one file to post)");
+        }
         byte[] body = Files.readAllBytes(audio);
         // Loopback only: the load test must never be pointed at someone else's machine.
         URI target = URI.create("http://127.0.0.1:" + port + "/v1/recognize");
