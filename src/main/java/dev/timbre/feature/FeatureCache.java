@@ -67,8 +67,8 @@ public final class FeatureCache {
         FeatureMap computed = FeatureMap.of(compute.compute(file));
         write(entry, computed);
         // Hand back the stored entry, not the heap copy, so a cold first epoch leaves nothing behind in the heap.
-        FeatureMap stored = read(entry);
-        return stored != null ? stored : computed;
+        long[] shape = computed.shape();
+        return FeatureMap.stored((int) shape[0], (int) shape[1], (int) shape[2], entry, HEADER);
     }
 
     /** Whether {@code file}'s features under {@code settings} are already stored. */

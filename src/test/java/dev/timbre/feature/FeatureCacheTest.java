@@ -77,10 +77,7 @@ class FeatureCacheTest {
         FeatureMap hit = cache.get(wav, s, f -> {
             throw new AssertionError("a hit must not recompute");
         });
-        Path entry;
-        try (Stream<Path> files = Files.walk(dir.resolve("cache"))) {
-            entry = files.filter(p -> p.toString().endsWith(".f16")).findFirst().orElseThrow();
-        }
+        Path entry = cache.entryFor(wav, s);
         float[] before = new float[hit.length()];
         hit.copyTo(before, 0);
         Files.delete(entry);
