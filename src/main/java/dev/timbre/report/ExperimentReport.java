@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timbre.audio.AudioClip;
 import dev.timbre.dataset.Instrument;
 import dev.timbre.eval.DecisionRule;
+import dev.timbre.eval.MultiLabelMetrics;
 import dev.timbre.eval.ThresholdSweep;
 import dev.timbre.predict.TestSetEvaluation;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -257,27 +258,26 @@ public final class ExperimentReport {
     private void precisionRecall(String run, DecisionRule base, TestSetEvaluation.ClipLogits l) throws IOException {
         boolean majority = base.family().equals("majority");
         double[] grid = majority ? ThresholdSweep.grid(0.05, 1.0, 0.05) : ThresholdSweep.grid(0.02, 0.98, 0.02);
-        Map<String, double[][]> pr = new LinkedHashMap<>();
-        for (Instrument inst : Instrument.ALL) {
-            int c = inst.index();
-            double[] p = new double[grid.length];
-            double[] r = new double[grid.length];
-            for (int g = 0; g < grid.length; g++) {
-                DecisionRule rule = base.withThreshold(grid[g]);
-                long tp = 0;
-                long fp = 0;
-                long fn = 0;
-                for (int i = 0; i < l.truth().length; i++) {
-                    boolean sel = rule.decide(l.logits().get(i)).selected()[c];
-                    boolean truth = l.truth()[i][c];
-                    tp += sel && truth ? 1 : 0;
-                    fp += sel && !truth ? 1 : 0;
-                    fn += !sel && truth ? 1 : 0;
-                }
-                r[g] = tp + fn == 0 ? 0 : tp / (double) (tp + fn);
-                p[g] = tp + fp == 0 ? 1 : tp / (double) (tp + fp);
+        List<String> codes = Instrument.ALL.stream().map(Instrument::code).toList();
+        double[][] precision = new double[codes.size()][grid.length];
+        double[][] recall = new double[codes.size()][grid.length];
+        for (int g = 0; g < grid.length; g++) {
+            DecisionRule rule = base.withThreshold(grid[g]);
+            boolean[][] predicted = new boolean[l.truth().length][];
+            for (int i = 0; i < predicted.length; i++) {
+                predicted[i] = rule.decide(l.logits().get(i)).selected();
             }
-            pr.put(inst.code(), new double[][]{r, p});
+            List<MultiLabelMetrics.ClassScores> perClass =
+                    MultiLabelMetrics.score(l.truth(), predicted, codes).perClass();
+            for (int c = 0; c < codes.size(); c++) {
+                recall[c][g] = perClass.get(c).recall();
+                // A class never reported has no precision; the curve's convention puts it at 1, where it starts.
+                precision[c][g] = reportedAny(predicted, c) ? perClass.get(c).precision() : 1;
+            }
+        }
+        Map<String, double[][]> pr = new LinkedHashMap<>();
+        for (int c = 0; c < codes.size(); c++) {
+            pr.put(codes.get(c), new double[][]{recall[c], precision[c]});
         }
         String family = base.family().toUpperCase(Locale.ROOT);
         String name = base.family().equals("s2") ? "precision-recall" : "precision-recall-" + base.family();
@@ -285,6 +285,15 @@ public final class ExperimentReport {
         chart(name, "Precision–recall per class on the test clips (" + family + ", " + sweep + ")",
                 ReportCharts.lines("Precision–recall per class (" + family + "), " + run, "recall", "precision",
                         pr, 0.0, 1.05, false));
+    }
+
+    private static boolean reportedAny(boolean[][] predicted, int c) {
+        for (boolean[] clip : predicted) {
+            if (clip[c]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Test scores of S1 and S2 under three ways of choosing thresholds, per run. */
