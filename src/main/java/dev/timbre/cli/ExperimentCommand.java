@@ -2,6 +2,7 @@ package dev.timbre.cli;
 
 import dev.timbre.bundle.BundleTraining;
 import dev.timbre.bundle.ModelBundle;
+import dev.timbre.dataset.IrmasDataset;
 import dev.timbre.eval.WindowPolicy;
 import dev.timbre.experiment.ExperimentGrid;
 import dev.timbre.experiment.ExperimentLog;
@@ -91,6 +92,13 @@ public final class ExperimentCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--only: grid '" + g.name() + "' has no run '" + name + "'");
                 }
             }
+        }
+        // A missing or partial data set is one error now, not one failed run per grid entry.
+        IrmasDataset dataset = IrmasDataset.open(data);
+        if (dataset.training().isEmpty() || dataset.testing().isEmpty()) {
+            throw new java.io.IOException(data + ": an experiment needs both " + IrmasDataset.TRAINING_DIR + "/ and "
+                    + IrmasDataset.TESTING_PREFIX + "N/ clips (found " + dataset.training().size() + " training, "
+                    + dataset.testing().size() + " testing)");
         }
         Files.createDirectories(out.resolve("runs"));
         ExperimentLog log = ExperimentLog.open(out, g, data);

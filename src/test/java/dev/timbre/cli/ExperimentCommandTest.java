@@ -131,6 +131,16 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void aMissingDataSetIsOneErrorBeforeAnyRun(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("no-corpus");
+        EndToEndTest.Run r = timbre("experiment", "--data", missing.toString(), "--grid", "quick", "--out",
+                dir.resolve("exp").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("timbre experiment: " + missing + ": no such directory");
+        assertThat(dir.resolve("exp")).doesNotExist();
+    }
+
+    @Test
     void everyBuiltInRunParsesAsTimbreTrainWouldParseIt() {
         for (ExperimentGrid g : List.of(ExperimentGrid.study(), ExperimentGrid.quick())) {
             for (ExperimentGrid.Run run : g.runs()) {
