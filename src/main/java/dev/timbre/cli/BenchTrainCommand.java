@@ -48,8 +48,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
         }
         TrainStepBenchmark.Result r = TrainStepBenchmark.run(s::newBlock, new Shape(shape), s.numClasses(), batch, 2,
                 steps);
-        out.printf(Locale.ROOT, "%s, batch %d: %,d trainable parameters, training %.1f clips/s, inference %.1f clips/s%n",
-                s.describe(), batch, params, r.trainClipsPerSecond(), r.inferenceClipsPerSecond());
+        out.printf(Locale.ROOT, "%s, batch %d: %,d trainable parameters, training %.1f clips/s, inference %.1f clips/s"
+                + " (C heap: %s)%n", s.describe(), batch, params, r.trainClipsPerSecond(), r.inferenceClipsPerSecond(),
+                dev.timbre.model.NativeAllocator.tune());
         if (json) {
             out.printf(Locale.ROOT, "{\"model\":\"%s\",\"batch\":%d,\"parameters\":%d,\"train_clips_per_s\":%.2f,"
                     + "\"inference_clips_per_s\":%.2f}%n", s.architecture().cliName(), batch, params,

@@ -26,8 +26,12 @@ public final class ComputeDevice {
         System.setProperty(PROPERTY, c);
     }
 
-    /** The device for new models and their arrays. */
+    /**
+     * The device for new models and their arrays. Every model timbre makes asks here first, so this is also
+     * where the C heap is tuned for tensor-sized allocations ({@link NativeAllocator}).
+     */
     public static Device selected() {
+        NativeAllocator.tune();
         return parse(System.getProperty(PROPERTY, "auto"));
     }
 
