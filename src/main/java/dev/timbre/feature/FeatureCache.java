@@ -3,7 +3,6 @@ package dev.timbre.feature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -24,6 +23,8 @@ import java.util.HexFormat;
  * a crash or a second process never leaves a torn entry; readers check the header and read the values when a
  * batch needs them (see {@link FeatureMap}). A study-settings stereo clip
  * takes 2 × 224 × 256 × 2 B + 16 B ≈ 229 KB, so IRMAS's 6,705 training clips need about 1.5 GB.
+ * Content hashes are remembered by path, size and modification time in {@code DIR/content-hashes.tsv}
+ * ({@link ContentHashes}), so a warm run stats its audio files instead of reading them.
  */
 public final class FeatureCache {
 
@@ -37,9 +38,11 @@ public final class FeatureCache {
     }
 
     private final Path dir;
+    private final ContentHashes contentHashes;
 
     public FeatureCache(Path dir) {
         this.dir = dir;
+        this.contentHashes = new ContentHashes(dir.resolve(ContentHashes.FILE_NAME));
     }
 
     /** {@code $TIMBRE_CACHE}, else {@code ~/.cache/timbre}. */
@@ -77,8 +80,13 @@ public final class FeatureCache {
     }
 
     Path entryFor(Path file, FeatureSettings settings) throws IOException {
-        String content = contentHash(file);
+        String content = contentHashes.of(file);
         return dir.resolve(settingsKey(settings)).resolve(content.substring(0, 2)).resolve(content + ".f16");
+    }
+
+    /** Files this cache has read to hash their content, rather than finding the hash in its index. */
+    long filesHashed() {
+        return contentHashes.filesRead();
     }
 
     /** A stable key of every field of the settings (and of this entry format). */
@@ -89,22 +97,6 @@ public final class FeatureCache {
             md.update("timbre-features-v1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(md.digest(json)).substring(0, 16);
         } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String contentHash(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest()).substring(0, 40);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IOException(file + ": no such file");
-        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -68,6 +68,54 @@ class FeatureCacheTest {
     }
 
     @Test
+    void aWarmCacheFindsContentHashesWithoutReadingTheAudioAndNoticesAChangedFile(@TempDir Path dir)
+            throws Exception {
+        Path wav = tone(dir, "w.wav", 330);
+        // Older than the racy window, as files of a data set are: their hashes may be remembered.
+        Files.setLastModifiedTime(wav, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        FeatureSettings s = FeatureSettings.study(ChannelMode.MONO);
+        FeaturePipeline direct = new FeaturePipeline(s, null);
+        AtomicInteger computed = new AtomicInteger();
+        FeatureCache.FeatureSource source = f -> {
+            computed.incrementAndGet();
+            return direct.window(direct.load(f), 0);
+        };
+        FeatureCache cold = new FeatureCache(dir.resolve("cache"));
+        Path entry = cold.entryFor(wav, s);
+        cold.get(wav, s, source);
+        assertThat(cold.filesHashed()).isEqualTo(1);
+
+        // A new process (a new instance) over the same directory: the index answers, the file is not read.
+        FeatureCache warm = new FeatureCache(dir.resolve("cache"));
+        assertThat(warm.entryFor(wav, s)).isEqualTo(entry);
+        warm.get(wav, s, source);
+        assertThat(warm.filesHashed()).isZero();
+        assertThat(computed).hasValue(1);
+
+        // A torn last line (a process killed mid-append) is skipped.
+        Files.writeString(dir.resolve("cache").resolve("content-hashes.tsv"), "0123\t12",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(new FeatureCache(dir.resolve("cache")).entryFor(wav, s)).isEqualTo(entry);
+
+        // New content (and so a new size or time) is hashed again and gets its own features.
+        tone(dir, "w.wav", 550);
+        Files.setLastModifiedTime(wav, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 30_000));
+        FeatureCache changed = new FeatureCache(dir.resolve("cache"));
+        assertThat(changed.entryFor(wav, s)).isNotEqualTo(entry);
+        assertThat(changed.filesHashed()).isEqualTo(1);
+        changed.get(wav, s, source);
+        assertThat(computed).hasValue(2);
+
+        // A file just written is hashed every time until it is older than the racy window.
+        Path fresh = tone(dir, "fresh.wav", 770);
+        FeatureCache first = new FeatureCache(dir.resolve("cache"));
+        first.entryFor(fresh, s);
+        FeatureCache second = new FeatureCache(dir.resolve("cache"));
+        second.entryFor(fresh, s);
+        assertThat(second.filesHashed()).isEqualTo(1);
+    }
+
+    @Test
     void cachedMapsHoldOnlyTheirEntryAndReadItWhenUsed(@TempDir Path dir) throws Exception {
         Path wav = tone(dir, "c.wav", 660);
         FeatureSettings s = FeatureSettings.study(ChannelMode.MONO);
