@@ -116,15 +116,17 @@ public final class PredictCommand implements Callable<Integer> {
                     }
                     bar.step();
                     double elapsed = (System.nanoTime() - start) / 1e9;
-                    bar.message(String.format(Locale.ROOT, "%.0f× real time", audioSeconds / Math.max(elapsed, 1e-9)));
+                    double speed = audioSeconds / Math.max(elapsed, 1e-9);
+                    bar.message(String.format(Locale.ROOT, "%.0f× real time, %.3f audio h/s", speed, speed / 3600));
                 }
             } finally {
                 pool.shutdownNow();
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
             if (stats) {
-                err.printf(Locale.ROOT, "%d files, %.1f s of audio in %.2f s: %.0f× real time%n", todo.size(),
-                        audioSeconds, elapsed, audioSeconds / Math.max(elapsed, 1e-9));
+                double speed = audioSeconds / Math.max(elapsed, 1e-9);
+                err.printf(Locale.ROOT, "%d files, %.1f s of audio in %.2f s: %.0f× real time (%.3f audio hours/s)%n",
+                        todo.size(), audioSeconds, elapsed, speed, speed / 3600);
             }
             w.flush();
         }

@@ -111,8 +111,12 @@ class EndToEndTest {
 
         // Resumable JSONL: a second run over the same output predicts nothing new.
         Path jsonl = dir.resolve("out.jsonl");
-        assertThat(timbre("predict", "--model", run.toString(), "--format", "json", "--out", jsonl.toString(),
-                testWav.toString()).code()).isZero();
+        Run first = timbre("predict", "--model", run.toString(), "--format", "json", "--out", jsonl.toString(),
+                "--stats", testWav.toString());
+        assertThat(first.code()).isZero();
+        // --stats: the throughput as a real-time factor and in audio hours per second.
+        assertThat(first.err()).containsPattern("1 files, [0-9.]+ s of audio in [0-9.]+ s: [0-9]+× real time "
+                + "\\([0-9.]+ audio hours/s\\)");
         assertThat(timbre("predict", "--model", run.toString(), "--format", "json", "--out", jsonl.toString(),
                 testWav.toString()).code()).isZero();
         assertThat(Files.readAllLines(jsonl)).hasSize(1);
