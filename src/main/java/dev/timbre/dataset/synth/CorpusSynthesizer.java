@@ -53,12 +53,18 @@ public final class CorpusSynthesizer {
                          boolean heldOut, boolean alreadyComplete, double seconds, Map<String, Object> manifest) {
     }
 
-    private record Job(long seed, SoundBank bank, List<Lead> leads, boolean drums, boolean bass,
+    /** Turns a score into {@code (channels, frames)} audio with a bank; {@link Renderer} is the real one. */
+    @FunctionalInterface
+    interface ScoreRenderer {
+        float[][] render(Score score, SoundBank bank) throws IOException;
+    }
+
+    record Job(long seed, SoundBank bank, List<Lead> leads, boolean drums, boolean bass,
                        List<Lead> accompaniment, double seconds, List<Path> files, List<Instrument> labels,
                        boolean test) {
     }
 
-    private record Lead(Instrument instrument, int program, int volume) {
+    record Lead(Instrument instrument, int program, int volume) {
     }
 
     private CorpusSynthesizer() {
@@ -123,7 +129,7 @@ public final class CorpusSynthesizer {
                         progress.update(done.addAndGet(job.files().size()), total);
                         return null;
                     }
-                    write(job, renderAudible(job, renderers.get()));
+                    write(job, renderAudible(job, renderers.get()::render));
                     progress.update(done.addAndGet(job.files().size()), total);
                     return null;
                 }));
@@ -275,7 +281,7 @@ public final class CorpusSynthesizer {
      * some banks leave parts of a program's key range empty, and a phrase can fall entirely into such a gap. The
      * first attempt uses the job's own seed, so corpora that never met a gap are unchanged.
      */
-    private static float[][] renderAudible(Job job, Renderer renderer) throws IOException {
+    static float[][] renderAudible(Job job, ScoreRenderer renderer) throws IOException {
         for (int attempt = 0; attempt < RENDER_ATTEMPTS; attempt++) {
             float[][] audio = render(job, job.seed() + attempt * 0x9E3779B97F4A7C15L, renderer);
             if (audio != null) {
@@ -292,7 +298,7 @@ public final class CorpusSynthesizer {
     }
 
     /** The job's audio at a peak of -0.5 to -6 dBFS, or null when it came out silent. */
-    private static float[][] render(Job job, long seed, Renderer renderer) throws IOException {
+    private static float[][] render(Job job, long seed, ScoreRenderer renderer) throws IOException {
         Random rng = new Random(seed);
         Composer music = new Composer(rng);
         List<Score.Part> parts = new ArrayList<>();
