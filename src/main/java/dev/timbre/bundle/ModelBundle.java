@@ -131,7 +131,12 @@ public final class ModelBundle {
         Model model = Model.newInstance(manifest.name() == null ? "timbre" : manifest.name(),
                 dev.timbre.model.ComputeDevice.selected());
         try {
-            Block block = manifest.model().newBlock();
+            Block block;
+            try {
+                block = manifest.model().newBlock();
+            } catch (IllegalStateException e) {
+                throw new IOException(location + ": " + e.getMessage(), e);
+            }
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, manifest.model().inputShape(1));
             try (InputStream in = new BufferedInputStream(source.open(WEIGHTS), 1 << 20)) {

@@ -28,11 +28,13 @@ import dev.timbre.feature.FeatureSettings;
  * @param cropFrames    frames the network sees after a time crop of the input (0: no crop; CoAtNet: 224, as the
  *                      study centre-cropped 224 × 256 maps to 224 × 224)
  * @param randomCrop    crop at a random offset while training (inference always takes the centre)
+ * @param revision      the {@link Architecture#revision()} the network was built with; 0 in bundles written before
+ *                      revisions were recorded, which stands for revision 1
  */
 public record ModelSpec(Architecture architecture, int inputChannels, int inputBands, int inputFrames,
                         int baseChannels, Nonlinearity nonlinearity, double negativeSlope,
                         CoAtNetSize coatNetSize, int numClasses, double dropout, int cropFrames,
-                        boolean randomCrop) {
+                        boolean randomCrop, int revision) {
 
     public ModelSpec {
         require(architecture != null, "architecture required");
@@ -43,6 +45,7 @@ public record ModelSpec(Architecture architecture, int inputChannels, int inputB
         require(nonlinearity != null, "nonlinearity required");
         require(negativeSlope >= 0 && negativeSlope < 1, "negativeSlope must be in [0, 1), got " + negativeSlope);
         require(coatNetSize != null, "coatNetSize required");
+        require(revision >= 0, "revision must not be negative, got " + revision);
         require(numClasses > 0, "numClasses must be positive, got " + numClasses);
         require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
         require(cropFrames >= 0 && cropFrames <= inputFrames,
@@ -62,37 +65,52 @@ public record ModelSpec(Architecture architecture, int inputChannels, int inputB
                 han ? Nonlinearity.LEAKY_RELU : Nonlinearity.RELU,
                 han ? Han2016.PAPER_SLOPE : Nonlinearity.STUDY_LEAKY_SLOPE,
                 CoAtNetSize.COATNET_0, Instrument.COUNT, han ? 0.5 : 0.0,
-                architecture == Architecture.COATNET ? Math.min(224, features.frames()) : 0, false);
+                architecture == Architecture.COATNET ? Math.min(224, features.frames()) : 0, false,
+                architecture.revision());
     }
 
     public ModelSpec withBaseChannels(int n) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, n, nonlinearity, negativeSlope,
-                coatNetSize, numClasses, dropout, cropFrames, randomCrop);
+                coatNetSize, numClasses, dropout, cropFrames, randomCrop, revision);
     }
 
     public ModelSpec withNonlinearity(Nonlinearity kind, double slope) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, kind, slope,
-                coatNetSize, numClasses, dropout, cropFrames, randomCrop);
+                coatNetSize, numClasses, dropout, cropFrames, randomCrop, revision);
     }
 
     public ModelSpec withCoAtNetSize(CoAtNetSize size) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
-                negativeSlope, size, numClasses, dropout, cropFrames, randomCrop);
+                negativeSlope, size, numClasses, dropout, cropFrames, randomCrop, revision);
     }
 
     public ModelSpec withDropout(double rate) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
-                negativeSlope, coatNetSize, numClasses, rate, cropFrames, randomCrop);
+                negativeSlope, coatNetSize, numClasses, rate, cropFrames, randomCrop, revision);
     }
 
     /** The same spec with a random crop offset in training ({@code --crop random}). */
     public ModelSpec withRandomCrop(boolean random) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
-                negativeSlope, coatNetSize, numClasses, dropout, cropFrames, random);
+                negativeSlope, coatNetSize, numClasses, dropout, cropFrames, random, revision);
     }
 
-    /** A new, uninitialised block; initialise it with {@link #inputShape(long)}. */
+    /**
+     * A new, uninitialised block; initialise it with {@link #inputShape(long)}.
+     *
+     * @throws IllegalStateException when the spec names an older revision of the network than this timbre builds
+     */
     public Block newBlock() {
+        int built = Math.max(1, revision);
+        if (built < architecture.revision()) {
+            throw new IllegalStateException(architecture.cliName() + " network of revision " + built
+                    + ", but this timbre builds revision " + architecture.revision() + " (" + architecture.lastChange()
+                    + "); the saved weights belong to the older network: retrain the model");
+        }
+        if (built > architecture.revision()) {
+            throw new IllegalStateException(architecture.cliName() + " network of revision " + built
+                    + ", newer than the revision " + architecture.revision() + " this timbre builds: use a newer timbre");
+        }
         Block net = network();
         if (cropFrames <= 0 || cropFrames == inputFrames) {
             return net;

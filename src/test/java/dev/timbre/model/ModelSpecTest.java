@@ -62,9 +62,28 @@ class ModelSpecTest {
                  "nonlinearity":"LEAKY_RELU","negativeSlope":0.3,"coatNetSize":"COATNET_0","numClasses":11,
                  "dropout":0.0}""";
         ModelSpec spec = JSON.readValue(stored, ModelSpec.class);
-        assertThat(spec).isEqualTo(ModelSpec.defaults(Architecture.CRNN, MONO).withBaseChannels(16)
-                .withNonlinearity(Nonlinearity.LEAKY_RELU, 0.3));
+        assertThat(spec).usingRecursiveComparison().ignoringFields("revision")
+                .isEqualTo(ModelSpec.defaults(Architecture.CRNN, MONO).withBaseChannels(16)
+                        .withNonlinearity(Nonlinearity.LEAKY_RELU, 0.3));
+        // Written before revisions were recorded: 0, read as revision 1, which crnn still is.
+        assertThat(spec.revision()).isZero();
         assertThat(count(spec)).isEqualTo(946_315L);
+    }
+
+    @Test
+    void aBundleOfAnOlderOrNewerNetworkRevisionIsRefused() throws Exception {
+        ModelSpec current = ModelSpec.defaults(Architecture.HAN2016, Han2016.featureSettings());
+        assertThat(current.revision()).isEqualTo(2);
+        assertThat(JSON.writeValueAsString(current)).contains("\"revision\":2");
+        String json = JSON.writeValueAsString(current);
+        ModelSpec beforeScaling = JSON.readValue(json.replace("\"revision\":2", "\"revision\":0"), ModelSpec.class);
+        assertThatThrownBy(beforeScaling::newBlock)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("han2016 network of revision 1, but this timbre builds revision 2 (revision 2 maps the dB "
+                        + "input to [-1, 1] (x / 40 + 1) before the first convolution); the saved weights belong to "
+                        + "the older network: retrain the model");
+        ModelSpec future = JSON.readValue(json.replace("\"revision\":2", "\"revision\":3"), ModelSpec.class);
+        assertThatThrownBy(future::newBlock).hasMessageContaining("use a newer timbre");
     }
 
     @Test
