@@ -84,7 +84,7 @@ public final class NativeAllocator {
             return mmap && trim && pad
                     ? "mmap and trim thresholds " + THRESHOLD_BYTES + " bytes, top pad " + TOP_PAD_BYTES + " bytes"
                     : "mallopt refused (mmap " + mmap + ", trim " + trim + ", pad " + pad + ")";
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+        } catch (LinkageError e) { // no JNA dispatch library, or no mallopt in this C library
             return "left alone (no mallopt: " + e.getMessage() + ")";
         }
     }
