@@ -35,6 +35,17 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the bar's current line on stderr, so that a line printed next (a skipped file on stdout) starts on a
+     * line of its own in a terminal instead of after the bar's text; the bar redraws below it.
+     */
+    synchronized void breakLine() {
+        if (bar != null) {
+            System.err.println();
+            System.err.flush();
+        }
+    }
+
     synchronized void message(String m) {
         if (bar != null) {
             bar.setExtraMessage(m);

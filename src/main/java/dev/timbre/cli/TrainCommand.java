@@ -78,7 +78,11 @@ public final class TrainCommand implements Callable<Integer> {
 
             @Override
             public void onSkipped(String message) {
+                if (bar[0] != null) {
+                    bar[0].breakLine();
+                }
                 out.println("skipped: " + message);
+                out.flush();
             }
 
             @Override

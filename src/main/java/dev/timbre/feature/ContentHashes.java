@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * only stats its files instead of reading them all.
  *
  * <p>The feature cache is keyed by file content, which keeps it right when files move or are copied, but
- * hashing means reading every file: 3.4 GB of WAV for an IRMAS-sized training set on each run. The index is an
+ * hashing means reading every file, the whole data set's audio on each run. The index is an
  * append-only text file ({@code hash, size, modified nanoseconds, path} per line, tab-separated) shared by every
  * process that uses the cache directory; the last line for a path wins, and a torn or foreign line is skipped.
  * Like git's index it trusts size and modification time, and, also like git, it does not remember a file
@@ -97,7 +97,7 @@ final class ContentHashes {
         }
     }
 
-    private void load() throws IOException {
+    private void load() {
         if (loaded) {
             return;
         }
@@ -111,8 +111,8 @@ final class ContentHashes {
                     while ((line = r.readLine()) != null) {
                         parse(line);
                     }
-                } catch (java.nio.charset.CharacterCodingException e) {
-                    // A damaged index is only a lost shortcut: start over and let appends rebuild it.
+                } catch (IOException e) {
+                    // An unreadable or damaged index is only a lost shortcut: hash again and let appends rebuild it.
                     known.clear();
                 }
             }

@@ -52,7 +52,8 @@ public final class NativeAllocator {
     }
 
     /**
-     * Raises glibc's mmap and trim thresholds once per process (later calls return the first outcome).
+     * Raises glibc's mmap and trim thresholds and its top pad once per process (later calls return the first
+     * outcome).
      *
      * @return what was done, in words, or why nothing was
      */
