@@ -5,6 +5,8 @@ import dev.timbre.audio.WavWriter;
 import dev.timbre.feature.ChannelMode;
 import dev.timbre.feature.FeaturePipeline;
 import dev.timbre.feature.FeatureSettings;
+import dev.timbre.feature.MelSpectrogram;
+import dev.timbre.feature.Stft;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -68,12 +70,13 @@ public final class BenchFeaturesCommand implements Callable<Integer> {
         try {
             double mono = measure(files, FeatureSettings.study(ChannelMode.MONO), t);
             double stereo = measure(files, FeatureSettings.study(ChannelMode.STEREO), t);
-            out.printf(Locale.ROOT, "%d clips of %s, %d threads, WAV decoding included%n", files.size(),
-                    data == null ? "synthetic 3-s stereo test signals" : data, t);
+            String kernel = new MelSpectrogram(FeatureSettings.study(ChannelMode.MONO)).stft().melKernel();
+            out.printf(Locale.ROOT, "%d clips of %s, %d threads, WAV decoding included, STFT + mel on %s%n",
+                    files.size(), data == null ? "synthetic 3-s stereo test signals" : data, t, kernel);
             out.printf(Locale.ROOT, "mono:   %.1f clips/s%nstereo: %.1f clips/s%n", mono, stereo);
             if (json) {
-                out.printf(Locale.ROOT, "{\"clips\":%d,\"threads\":%d,\"mono_clips_per_s\":%.2f,\"stereo_clips_per_s\":%.2f}%n",
-                        files.size(), t, mono, stereo);
+                out.printf(Locale.ROOT, "{\"clips\":%d,\"threads\":%d,\"kernel\":\"%s\",\"mono_clips_per_s\":%.2f,"
+                        + "\"stereo_clips_per_s\":%.2f}%n", files.size(), t, Stft.melKernelId(), mono, stereo);
             }
         } finally {
             if (tmp != null) {

@@ -89,12 +89,16 @@ public final class FeatureCache {
         return contentHashes.filesRead();
     }
 
-    /** A stable key of every field of the settings (and of this entry format). */
+    /** A stable key of every field of the settings, of this entry format and of the mel kernel in use. */
     public static String settingsKey(FeatureSettings settings) {
         try {
             byte[] json = new ObjectMapper().writeValueAsBytes(settings);
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update("timbre-features-v1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String kernel = Stft.melKernelId();
+            if (!kernel.equals("jtransforms")) { // keys of caches written before the SIMD kernel stay valid
+                md.update(kernel.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             return HexFormat.of().formatHex(md.digest(json)).substring(0, 16);
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

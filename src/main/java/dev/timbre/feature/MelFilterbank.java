@@ -137,6 +137,16 @@ public final class MelFilterbank {
         return out;
     }
 
+    /** First non-zero bin of band {@code m}. */
+    int firstBin(int m) {
+        return firstBin[m];
+    }
+
+    /** The non-zero run of band {@code m}'s weights, starting at {@link #firstBin}; not a copy. */
+    float[] weightsOf(int m) {
+        return weights[m];
+    }
+
     /**
      * Filters one frame's power spectrum into column {@code t} of {@code out}.
      *

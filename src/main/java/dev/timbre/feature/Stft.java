@@ -7,8 +7,12 @@ import org.jtransforms.fft.FloatFFT_1D;
  * signal is padded with {@code nFft / 2} zeros on each side and frame {@code t} starts at padded sample
  * {@code t * hop}, so it is centred on original sample {@code t * hop}.
  *
- * <p>An instance holds the window and the FFT plan; {@link #power} and {@link #magnitude} are safe to call
- * from several threads at once (each call uses its own scratch buffer).
+ * <p>{@link #melPower}, the path every feature takes, runs on SIMD lanes ({@link LaneMelStft}) when the JVM was
+ * started with {@code --add-modules jdk.incubator.vector} (the {@code timbre} launcher does) and on JTransforms
+ * otherwise; {@code -Dtimbre.simd=false} forces the latter. The two agree to float rounding.
+ *
+ * <p>An instance holds the window and the FFT plans; every method is safe to call from several threads at once
+ * (each call uses its own scratch buffers).
  */
 public final class Stft {
 
@@ -16,6 +20,8 @@ public final class Stft {
     private final int hop;
     private final float[] window;
     private final FloatFFT_1D fft;
+    /** Null when the Vector API is absent or disabled. */
+    private final LaneMelStft lanes;
 
     /**
      * @param nFft   FFT size and window length, a power of two (study: 4096)
@@ -36,6 +42,21 @@ public final class Stft {
         this.hop = hop;
         this.window = window.clone();
         this.fft = new FloatFFT_1D(nFft);
+        this.lanes = nFft >= 4 && SimdSupport.enabled() ? new LaneMelStft(nFft, hop, window) : null;
+    }
+
+    /** The mel path's kernel, for reports: {@code "SIMD, 8 lanes"} or {@code "JTransforms"}. */
+    public String melKernel() {
+        return lanes != null ? "SIMD, " + LaneMelStft.lanes() + " lanes" : "JTransforms";
+    }
+
+    /**
+     * Which implementation {@link #melPower} runs in this JVM. Part of the feature-cache key: the two differ in
+     * their last bits, and a run should not train on a mixture of both that depends on what was cached before.
+     * (The lane count does not enter: every lane performs the same operations in the same order.)
+     */
+    public static String melKernelId() {
+        return SimdSupport.enabled() ? "simd-lanes-1" : "jtransforms";
     }
 
     /** Frames of a centred STFT of {@code samples} samples: {@code 1 + samples / hop}. */
@@ -76,6 +97,17 @@ public final class Stft {
      * @return {@code (nMels, frames)}
      */
     public float[][] melPower(float[] y, MelFilterbank filterbank) {
+        if (filterbank.bins() != bins()) {
+            throw new IllegalArgumentException("filterbank expects " + filterbank.bins() + " bins, STFT gives " + bins());
+        }
+        if (lanes != null) {
+            return lanes.melPower(y, filterbank);
+        }
+        return melPowerScalar(y, filterbank);
+    }
+
+    /** {@link #melPower} on JTransforms, one frame at a time, whatever the JVM offers. */
+    float[][] melPowerScalar(float[] y, MelFilterbank filterbank) {
         int frames = frames(y.length);
         float[][] out = new float[filterbank.nMels()][frames];
         float[] buf = new float[nFft];

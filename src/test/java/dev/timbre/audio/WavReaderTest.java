@@ -27,6 +27,28 @@ class WavReaderTest {
     }
 
     @Test
+    void pcm16SpanningSeveralReadBlocksDecodesExactlyWholeAndInParts() throws IOException {
+        int frames = 40_000; // 160,000 bytes: three of the reader's 64 KiB blocks
+        long[] samples = new long[2 * frames];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (i * 7919L) % 65536 - 32768;
+        }
+        Path p = file("long16.wav", WavBytes.riff().fmt(1, 2, 44100, 16).data(WavBytes.ints(2, samples)).build());
+        AudioClip clip = WavReader.read(p);
+        for (int f = 0; f < frames; f++) {
+            assertThat(clip.channels()[0][f]).isEqualTo(samples[2 * f] / 32768f);
+            assertThat(clip.channels()[1][f]).isEqualTo(samples[2 * f + 1] / 32768f);
+        }
+        try (FileChannel ch = FileChannel.open(p)) {
+            WavReader.Header h = WavReader.header(ch, p);
+            AudioClip part = WavReader.readFrames(p, ch, h, 16_383, 20_001);
+            for (int f = 0; f < 20_001; f++) {
+                assertThat(part.channels()[1][f]).isEqualTo(samples[2 * (16_383 + f) + 1] / 32768f);
+            }
+        }
+    }
+
+    @Test
     void pcm8IsUnsignedAroundMidpoint128() throws IOException {
         Path p = file("u8.wav", WavBytes.riff().fmt(1, 1, 8000, 8).data(WavBytes.ints(1, 0, 128, 255, 64)).build());
         AudioClip clip = WavReader.read(p);
