@@ -28,4 +28,37 @@ final class SimdSupport {
             return false;
         }
     }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Starts, once per JVM, a background thread that runs the SIMD kernels on a synthetic 3-s window a few times.
+     * Until the JIT has compiled them, Vector API code runs as ordinary objects, and the first window a process
+     * computes took 0.75-1 s instead of 4-10 ms; started when the first STFT is built, this work overlaps the
+     * loading of the model instead of delaying the first file. The kernels' results do not depend on whether
+     * they are compiled (plain IEEE arithmetic, see {@link LaneDecibels}), so the warm-up changes no feature.
+     */
+    static void warmUp(int nFft, int hop, float[] window) {
+        if (!ENABLED || !WARMING.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            LaneMelStft stft = new LaneMelStft(nFft, hop, window);
+            MelFilterbank fb = MelFilterbank.slaney(44_100, nFft, 64, 0, 22_050);
+            float[] y = new float[132_299];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (float) Math.sin(i * 0.0627) * 0.5f;
+            }
+            for (int round = 0; round < WARM_UP_WINDOWS; round++) {
+                float[][] mel = stft.melPower(y, fb);
+                LaneDecibels.powerToDbInPlace(new float[][][]{mel}, 1e-10, 80);
+            }
+        }, "timbre-simd-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    /** Windows the warm-up computes: after the fourth, windows ran at their compiled speed in the measurements. */
+    private static final int WARM_UP_WINDOWS = 6;
 }

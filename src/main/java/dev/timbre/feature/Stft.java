@@ -43,6 +43,9 @@ public final class Stft {
         this.window = window.clone();
         this.fft = new FloatFFT_1D(nFft);
         this.lanes = nFft >= 4 && SimdSupport.enabled() ? new LaneMelStft(nFft, hop, window) : null;
+        if (lanes != null) {
+            SimdSupport.warmUp(nFft, hop, window);
+        }
     }
 
     /** The mel path's kernel, for reports: {@code "SIMD, 8 lanes"} or {@code "JTransforms"}. */
