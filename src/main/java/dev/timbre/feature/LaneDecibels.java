@@ -82,9 +82,9 @@ final class LaneDecibels {
 
     /**
      * {@code 10 log10(x)} for positive {@code x} (NaN and infinity pass through): with {@code x = 2^e m},
-     * {@code m} in {@code [√½, √2)} and {@code u = (m - 1) / (m + 1)}, {@code ln m = 2u (1 + u²/3 + u⁴/5 + u⁶/7 +
-     * u⁸/9)}; {@code |u| < 0.172}, so the first omitted term is below float precision. Subnormals are not
-     * expected (the caller floors at {@code amin}).
+     * {@code m} in {@code [√½, √2)} and {@code u = (m - 1) / (m + 1)},
+     * {@code ln m = 2u (1 + u²/3 + u⁴/5 + u⁶/7 + u⁸/9)}; {@code |u| < 0.172}, so the first omitted term is
+     * below float precision. Subnormals are not expected (the caller floors at {@code amin}).
      */
     static FloatVector decibels(FloatVector x) {
         IntVector bits = x.reinterpretAsInts();

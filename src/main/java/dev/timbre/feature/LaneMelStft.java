@@ -15,7 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Data layout: complex element {@code j} of lane {@code l} has its real part at {@code 2 * j * L + l} and its
  * imaginary part {@code L} floats later, so one element of all lanes is one 64-byte cache line with AVX2 (separate
- * real and imaginary arrays measured slower: twice the streams, all 16 KiB apart). Results agree with {@link Stft}'s JTransforms path to float rounding, not bit for bit.
+ * real and imaginary arrays measured slower: twice the streams, all 16 KiB apart). Results agree with
+ * {@link Stft}'s JTransforms path to float rounding, not bit for bit; they do not depend on the lane count or on
+ * whether the JIT has compiled this class (additions, multiplications and fused multiply-adds only).
  *
  * <p>Loaded only when the {@code jdk.incubator.vector} module is present ({@link Stft} checks); the instance holds
  * constants only and is thread-safe.

@@ -1,5 +1,7 @@
 package dev.timbre.feature;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * Whether the SIMD feature kernels may run: the {@code jdk.incubator.vector} module is in the boot layer (it is
  * only when the JVM is started with {@code --add-modules jdk.incubator.vector}), {@code -Dtimbre.simd=false} was
@@ -29,7 +31,7 @@ final class SimdSupport {
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean WARMING = new AtomicBoolean();
 
     /**
      * Starts, once per JVM, a background thread that runs the SIMD kernels on a synthetic 3-s window a few times.

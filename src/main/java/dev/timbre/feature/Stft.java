@@ -101,7 +101,8 @@ public final class Stft {
      */
     public float[][] melPower(float[] y, MelFilterbank filterbank) {
         if (filterbank.bins() != bins()) {
-            throw new IllegalArgumentException("filterbank expects " + filterbank.bins() + " bins, STFT gives " + bins());
+            throw new IllegalArgumentException(
+                    "filterbank expects " + filterbank.bins() + " bins, STFT gives " + bins());
         }
         if (lanes != null) {
             return lanes.melPower(y, filterbank);
