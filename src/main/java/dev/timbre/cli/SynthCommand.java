@@ -35,7 +35,9 @@ public final class SynthCommand implements Callable<Integer> {
             description = "Polyphonic testing clips (default: ${DEFAULT-VALUE}).")
     int testClips;
 
-    @Option(names = "--soundfont", description = "Extra SoundFont file or directory (repeatable).")
+    @Option(names = "--soundfont", description = {"Extra SoundFont file or directory (repeatable). A directory "
+            + "holding a GUS patch set (Tone_000/NNN_*.pat, as Debian's /usr/share/midi/freepats) is converted to a "
+            + "SoundFont once, in the cache, and named after the directory."})
     List<Path> soundfonts = new ArrayList<>();
 
     @Option(names = "--test-bank", description = "Name of the bank that renders the testing clips; its family "

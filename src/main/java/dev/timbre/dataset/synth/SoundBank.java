@@ -44,7 +44,9 @@ public record SoundBank(String name, Path file) {
     }
 
     /**
-     * Every distinct GM SoundFont in {@link #searchDirs()} plus {@code extra} (files or directories), deduplicated
+     * Every distinct GM SoundFont in {@link #searchDirs()} plus {@code extra} (files or directories; a directory
+     * holding a GUS patch set such as Debian's {@code /usr/share/midi/freepats} is converted, see
+     * {@link GusPatchSet}, and named after the directory), deduplicated
      * by real path (Debian's {@code default-GM.sf2} is a link to another bank), sorted by name; the JDK's
      * built-in bank when none is found.
      */
@@ -59,6 +61,12 @@ public record SoundBank(String name, Path file) {
         }
         for (Path place : places) {
             List<Path> files;
+            if (extra.contains(place) && GusPatchSet.isPatchSet(place)) {
+                Path sf2 = converted(place, dev.timbre.feature.FeatureCache.defaultDir());
+                found.putIfAbsent(sf2.toRealPath(), new SoundBank(place.toRealPath().getFileName().toString(),
+                        sf2.toRealPath()));
+                continue;
+            }
             if (Files.isDirectory(place)) {
                 try (Stream<Path> s = Files.list(place)) {
                     files = s.sorted().toList();
@@ -85,6 +93,35 @@ public record SoundBank(String name, Path file) {
             out.add(new SoundBank(BUILTIN, null));
         }
         return out;
+    }
+
+    /**
+     * The SoundFont made from a GUS patch set (e.g. Debian's {@code /usr/share/midi/freepats}), converted once into
+     * {@code <cache>/soundfonts/<key>/<set name>.sf2}; the key covers every patch file's path, size and
+     * modification time, so an updated set is converted again.
+     */
+    static Path converted(Path set, Path cache) throws IOException {
+        Path real = set.toRealPath();
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        md.update("gus-patch-set-v1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (Stream<Path> s = Files.walk(real)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                md.update((real.relativize(p) + "\t" + Files.size(p) + "\t"
+                        + Files.getLastModifiedTime(p).toMillis() + "\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        String key = java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        Path sf2 = cache.resolve("soundfonts").resolve(key).resolve(real.getFileName() + ".sf2");
+        if (!Files.isRegularFile(sf2)) {
+            GusPatchSet.convert(real, real.getFileName().toString(), sf2);
+        }
+        return sf2;
     }
 
     /** Loads the bank (SF2 samples are read lazily, so this is quick even for large files). */
