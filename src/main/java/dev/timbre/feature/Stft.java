@@ -56,10 +56,11 @@ public final class Stft {
     /**
      * Which implementation {@link #melPower} runs in this JVM. Part of the feature-cache key: the two differ in
      * their last bits, and a run should not train on a mixture of both that depends on what was cached before.
-     * (The lane count does not enter: every lane performs the same operations in the same order.)
+     * (The lane count does not enter: every lane performs the same operations in the same order. Version 2:
+     * {@code power_to_db} moved onto lanes too, so entries written by version 1 are not reused.)
      */
     public static String melKernelId() {
-        return SimdSupport.enabled() ? "simd-lanes-1" : "jtransforms";
+        return SimdSupport.enabled() ? "simd-lanes-2" : "jtransforms";
     }
 
     /** Frames of a centred STFT of {@code samples} samples: {@code 1 + samples / hop}. */
