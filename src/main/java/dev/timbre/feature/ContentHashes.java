@@ -3,7 +3,6 @@ package dev.timbre.feature;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +42,7 @@ final class ContentHashes {
     private final Map<String, Stamp> known = new ConcurrentHashMap<>();
     private final AtomicLong filesRead = new AtomicLong();
     private volatile boolean loaded;
+    private volatile boolean unwritable;
 
     ContentHashes(Path indexFile) {
         this.indexFile = indexFile;
@@ -132,8 +132,15 @@ final class ContentHashes {
         }
     }
 
-    /** One write per line on an append-mode channel, so concurrent processes do not interleave inside lines. */
+    /**
+     * One write per line on an append-mode channel, so concurrent processes do not interleave inside lines. An
+     * index that cannot be written (a read-only cache) is a lost shortcut like an unreadable one: the hash is
+     * still returned, and the feature entry's own write reports the directory's problem, per file.
+     */
     private void append(String line) {
+        if (unwritable) {
+            return;
+        }
         try {
             Files.createDirectories(indexFile.getParent());
             try (FileChannel ch = FileChannel.open(indexFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -144,7 +151,7 @@ final class ContentHashes {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(indexFile + ": cannot record a content hash: " + e.getMessage(), e);
+            unwritable = true;
         }
     }
 }

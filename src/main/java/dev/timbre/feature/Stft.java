@@ -42,15 +42,16 @@ public final class Stft {
         this.hop = hop;
         this.window = window.clone();
         this.fft = new FloatFFT_1D(nFft);
+        // nFft below 4 has no radix-4 stage; no feature setting uses one, and the cache key does not tell it apart
         this.lanes = nFft >= 4 && SimdSupport.enabled() ? new LaneMelStft(nFft, hop, window) : null;
         if (lanes != null) {
             SimdSupport.warmUp(nFft, hop, window);
         }
     }
 
-    /** The mel path's kernel, for reports: {@code "SIMD, 8 lanes"} or {@code "JTransforms"}. */
-    public String melKernel() {
-        return lanes != null ? "SIMD, " + LaneMelStft.lanes() + " lanes" : "JTransforms";
+    /** The mel path's kernel in this JVM, for reports: {@code "SIMD, 8 lanes"} or {@code "JTransforms"}. */
+    public static String melKernel() {
+        return SimdSupport.enabled() ? "SIMD, " + LaneMelStft.lanes() + " lanes" : "JTransforms";
     }
 
     /**

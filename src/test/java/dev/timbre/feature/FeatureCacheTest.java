@@ -116,6 +116,21 @@ class FeatureCacheTest {
     }
 
     @Test
+    void anIndexThatCannotBeWrittenOnlyCostsTheShortcut(@TempDir Path dir) throws Exception {
+        Path wav = tone(dir, "w.wav", 330);
+        Files.setLastModifiedTime(wav, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Path cache = dir.resolve("cache");
+        Files.createDirectories(cache.resolve("content-hashes.tsv")); // a directory where the index file goes
+        FeatureSettings s = FeatureSettings.study(ChannelMode.MONO);
+        Path expected = new FeatureCache(dir.resolve("other")).entryFor(wav, s);
+        FeatureCache c = new FeatureCache(cache);
+        assertThat(c.entryFor(wav, s).getFileName()).isEqualTo(expected.getFileName());
+        assertThat(c.entryFor(wav, s).getFileName()).isEqualTo(expected.getFileName());
+        assertThat(c.filesHashed()).isEqualTo(1); // remembered in memory, though not on disk
+        assertThat(new FeatureCache(cache).entryFor(wav, s).getFileName()).isEqualTo(expected.getFileName());
+    }
+
+    @Test
     void cachedMapsHoldOnlyTheirEntryAndReadItWhenUsed(@TempDir Path dir) throws Exception {
         Path wav = tone(dir, "c.wav", 660);
         FeatureSettings s = FeatureSettings.study(ChannelMode.MONO);

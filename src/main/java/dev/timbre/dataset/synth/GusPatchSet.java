@@ -85,12 +85,10 @@ public final class GusPatchSet {
             SF2Layer kit = new SF2Layer(bank);
             kit.setName("Drums");
             for (var e : drums.entrySet()) {
-                for (SampleRegion s : read(e.getValue())) {
-                    SF2LayerRegion r = region(bank, s, e.getKey(), e.getKey());
-                    r.putInteger(SF2Region.GENERATOR_OVERRIDINGROOTKEY, e.getKey());
-                    kit.getRegions().add(r);
-                    break; // one sample per drum key
-                }
+                // A drum key plays one sound at its recorded pitch: the patch's first sample.
+                SF2LayerRegion r = region(bank, read(e.getValue()).get(0), e.getKey(), e.getKey());
+                r.putInteger(SF2Region.GENERATOR_OVERRIDINGROOTKEY, e.getKey());
+                kit.getRegions().add(r);
             }
             bank.addResource(kit);
             SF2Instrument ins = new SF2Instrument(bank);
