@@ -83,6 +83,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             m.put("test." + family + ".micro.recall", r.micro().recall());
         });
         m.put("test.lrap", report.lrap());
+        m.put("test.known_count.micro.f1", report.knownCount().microF1());
         m.put("test.clips", (double) report.clips());
         ModelBundle.addMetrics(bundleDir, m);
     }

@@ -116,6 +116,80 @@ public final class MultiLabelMetrics {
     }
 
     /**
+     * Micro-F1 of reporting, for each clip, exactly its k highest-scoring classes, k being the clip's number of true
+     * labels: what the scores' ranking alone is worth when the number of instruments is known. It is a reference,
+     * not a bound (a rule that reports more labels than play can score higher), but a rule far below it is losing
+     * to its threshold, and rules at it are limited by the ranking. As many labels are reported as are true, so
+     * precision, recall and F1 coincide. Ties go to the lower class index; clips with no true label report none.
+     *
+     * @param truth  {@code (clips, classes)}
+     * @param scores {@code (clips, classes)} higher is more confident
+     * @return the overall micro-F1 and the same per number of true labels, in increasing order
+     */
+    public static KnownCount knownCount(boolean[][] truth, double[][] scores) {
+        if (truth.length != scores.length || truth.length == 0) {
+            throw new IllegalArgumentException("need matching, non-empty truth and scores");
+        }
+        java.util.TreeMap<Integer, long[]> byCount = new java.util.TreeMap<>();
+        long hits = 0;
+        long labels = 0;
+        for (int i = 0; i < truth.length; i++) {
+            boolean[] t = truth[i];
+            double[] s = scores[i];
+            if (t.length != s.length) {
+                throw new IllegalArgumentException("clip " + i + " has " + t.length + " labels but " + s.length
+                        + " scores");
+            }
+            int k = 0;
+            for (boolean b : t) {
+                k += b ? 1 : 0;
+            }
+            // The j-th class is among the k best when fewer than k classes outrank it (score, then index).
+            long clipHits = 0;
+            for (int j = 0; j < t.length; j++) {
+                if (!t[j]) {
+                    continue;
+                }
+                int above = 0;
+                for (int m = 0; m < s.length; m++) {
+                    if (s[m] > s[j] || (s[m] == s[j] && m < j)) {
+                        above++;
+                    }
+                }
+                if (above < k) {
+                    clipHits++;
+                }
+            }
+            long[] g = byCount.computeIfAbsent(k, x -> new long[3]);
+            g[0]++;
+            g[1] += clipHits;
+            g[2] += k;
+            hits += clipHits;
+            labels += k;
+        }
+        List<KnownCount.Group> groups = new ArrayList<>();
+        byCount.forEach((k, g) -> groups.add(new KnownCount.Group(k, (int) g[0], g[2] == 0 ? 0 : g[1] / (double) g[2])));
+        return new KnownCount(labels == 0 ? 0 : hits / (double) labels, groups);
+    }
+
+    /**
+     * See {@link #knownCount}.
+     *
+     * @param microF1 over all clips
+     * @param groups  the clips grouped by their number of true labels
+     */
+    public record KnownCount(double microF1, List<Group> groups) {
+
+        /**
+         * @param labels  number of true labels of these clips
+         * @param clips   how many clips have that many
+         * @param microF1 the known-count micro-F1 over them (0 for clips without labels)
+         */
+        public record Group(int labels, int clips, double microF1) {
+        }
+    }
+
+    /**
      * Which instrument is mistaken for which: {@code [true][predicted]} counts, over clips where the true class
      * is present, of each other class predicted although absent; the diagonal holds the true positives.
      */

@@ -16,16 +16,18 @@ import java.util.Map;
  * @param windowing  e.g. {@code cover 132299/0.25}
  * @param rules      family ({@code majority}, {@code s1}, {@code s2}) → scores
  * @param lrap       label-ranking average precision of the mean window sigmoids
+ * @param knownCount micro-F1 of the mean window sigmoids' k best classes, k being each clip's true count, overall
+ *                   and per count (see {@link MultiLabelMetrics#knownCount})
  * @param confusion  true code → predicted code → count (S2 decisions; see {@link MultiLabelMetrics#confusion})
  * @param failures   files that could not be scored, with the reason
  */
 public record EvaluationReport(String model, String bundle, String data, int clips, String windowing,
-                               Map<String, RuleResult> rules, double lrap,
+                               Map<String, RuleResult> rules, double lrap, MultiLabelMetrics.KnownCount knownCount,
                                Map<String, Map<String, Long>> confusion, List<String> failures) {
 
     /** The same scores under another name (an experiment names each row by its run). */
     public EvaluationReport withModel(String name) {
-        return new EvaluationReport(name, bundle, data, clips, windowing, rules, lrap, confusion, failures);
+        return new EvaluationReport(name, bundle, data, clips, windowing, rules, lrap, knownCount, confusion, failures);
     }
 
     /**

@@ -119,11 +119,12 @@ public final class TestSetEvaluation {
         for (DecisionRule r : rules) {
             results.put(r.family(), score(r, cl, classes));
         }
-        double lrap = MultiLabelMetrics.labelRankingAveragePrecision(cl.truth(),
-                scores(new MeanSigmoid(0, MeanSigmoid.Reduction.MEAN), cl));
+        double[][] meanSigmoids = scores(new MeanSigmoid(0, MeanSigmoid.Reduction.MEAN), cl);
+        double lrap = MultiLabelMetrics.labelRankingAveragePrecision(cl.truth(), meanSigmoids);
         EvaluationReport report = new EvaluationReport(bundle.manifest().name(), bundle.location(),
                 data.toString(), files.size(), windowing.policy().cliName() + " " + windowing.windowFrames() + "/"
-                + windowing.overlap(), results, lrap, confusion(s2, cl, classes), failures);
+                + windowing.overlap(), results, lrap, MultiLabelMetrics.knownCount(cl.truth(), meanSigmoids),
+                confusion(s2, cl, classes), failures);
         return new Outcome(report, cl);
     }
 
@@ -137,7 +138,7 @@ public final class TestSetEvaluation {
             results.put(rule.family(), score(rule, outcome.logits(), classes));
         }
         return new EvaluationReport(r.model(), r.bundle(), r.data(), r.clips(), r.windowing(), results, r.lrap(),
-                r.confusion(), r.failures());
+                r.knownCount(), r.confusion(), r.failures());
     }
 
     /** Scores of one rule on stored logits. */

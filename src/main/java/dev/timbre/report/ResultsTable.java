@@ -31,6 +31,8 @@ public final class ResultsTable {
                     rr.micro().recall(), rr.micro().f1(), rr.macro().precision(), rr.macro().recall(), rr.macro().f1());
         }
         out.printf(Locale.ROOT, "label-ranking average precision: %.3f%n", r.lrap());
+        out.printf(Locale.ROOT, "micro-F1 of each clip's k best classes, k its number of instruments: %.3f%n",
+                r.knownCount().microF1());
         EvaluationReport.RuleResult first = r.rules().values().iterator().next();
         StringBuilder head = new StringBuilder(String.format("%-16s", "F1 per class"));
         StringBuilder row = new StringBuilder(String.format("%-16s", first.rule()));

@@ -70,7 +70,16 @@ class EndToEndTest {
             }
         }
         assertThat(results.get("clips").asInt()).isEqualTo(4);
+        assertThat(results.at("/knownCount/microF1").isNumber()).isTrue();
+        assertThat(results.at("/knownCount/microF1").asDouble()).isBetween(0.0, 1.0);
+        int grouped = 0;
+        for (JsonNode g : results.at("/knownCount/groups")) {
+            assertThat(g.get("labels").asInt()).isBetween(1, 4);
+            grouped += g.get("clips").asInt();
+        }
+        assertThat(grouped).as("every clip in one label-count group").isEqualTo(4);
         JsonNode updated = new ObjectMapper().readTree(run.resolve("model.json").toFile());
+        assertThat(updated.at("/metrics/test.known_count.micro.f1").isNumber()).isTrue();
         assertThat(updated.at("/metrics/test.s2.micro.f1").asDouble())
                 .isEqualTo(results.at("/rules/s2/micro/f1").asDouble());
         Run card = timbre("models", run.toString());
