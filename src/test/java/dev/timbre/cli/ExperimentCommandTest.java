@@ -61,7 +61,8 @@ class ExperimentCommandTest {
         assertThat(html).contains("<td>small</td>").contains("<td>small@study</td>")
                 .contains("data:image/png;base64,").contains("The threshold study").contains("θ per class");
         String md = Files.readString(exp.resolve("report/report.md"));
-        assertThat(md).contains("| small |").contains("![").contains("charts/thresholds.png");
+        assertThat(md).contains("| small |").contains("![").contains("charts/thresholds.png")
+                .contains("k being its true number of instruments");
         for (String chart : List.of("all-models", "han2016", "thresholds", "precision-recall",
                 "precision-recall-s1", "precision-recall-majority", "per-class",
                 "confusion", "training-loss", "clip-waveform", "clip-stft-frames", "clip-spectrogram",
