@@ -168,7 +168,8 @@ public final class MultiLabelMetrics {
             labels += k;
         }
         List<KnownCount.Group> groups = new ArrayList<>();
-        byCount.forEach((k, g) -> groups.add(new KnownCount.Group(k, (int) g[0], g[2] == 0 ? 0 : g[1] / (double) g[2])));
+        byCount.forEach((k, g) ->
+                groups.add(new KnownCount.Group(k, (int) g[0], g[2] == 0 ? 0 : g[1] / (double) g[2])));
         return new KnownCount(labels == 0 ? 0 : hits / (double) labels, groups);
     }
 

@@ -19,8 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Stft}'s JTransforms path to float rounding, not bit for bit; they do not depend on the lane count or on
  * whether the JIT has compiled this class (additions, multiplications and fused multiply-adds only).
  *
- * <p>Loaded only when the {@code jdk.incubator.vector} module is present ({@link Stft} checks); the instance holds
- * constants only and is thread-safe.
+ * <p>Loaded only when {@link SimdSupport#enabled()} (the module is present and not switched off); the instance
+ * holds constants only and is thread-safe.
  */
 final class LaneMelStft {
 
