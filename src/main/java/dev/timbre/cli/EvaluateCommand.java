@@ -19,8 +19,11 @@ import java.util.concurrent.Callable;
 
 /** {@code timbre evaluate}: the study's scores of a model bundle on IRMAS-format testing clips. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Score a model bundle on the testing clips of an IRMAS-format root (majority, S1, S2; "
-                + "micro/macro precision, recall, F1).")
+        description = {"Score a model bundle on labelled audio: the testing clips of an IRMAS-format root, or a",
+                "folder whose audio files sit in folders named by instrument code (DIR/**/cel/*.flac) or have an",
+                "IRMAS-style .txt of codes beside them. Prints majority, S1 and S2 micro/macro precision, recall",
+                "and F1 over all clips, and top-1, hit rate, balanced top-1 and a confusion matrix over the clips",
+                "with one instrument."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -29,7 +32,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model bundle (run directory).")
     Path model;
 
-    @Option(names = "--data", required = true, description = "IRMAS-format root with testing parts.")
+    @Option(names = "--data", required = true,
+            description = "IRMAS-format root with testing parts, or a folder of labelled recordings.")
     Path data;
 
     @Option(names = "--windowing", defaultValue = "cover",
@@ -85,6 +89,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         m.put("test.lrap", report.lrap());
         m.put("test.known_count.micro.f1", report.knownCount().microF1());
         m.put("test.clips", (double) report.clips());
+        if (report.singleLabel() != null) {
+            m.put("test.single_label.top1", report.singleLabel().scores().top1());
+            m.put("test.single_label.balanced_top1", report.singleLabel().scores().balancedTop1());
+            m.put("test.single_label.hit_rate", report.singleLabel().scores().hitRate());
+        }
         ModelBundle.addMetrics(bundleDir, m);
     }
 
@@ -92,7 +101,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                                               List<DecisionRule> rules) throws Exception {
         var wcfg = bundle.manifest().windowing();
         Windowing windowing = new Windowing(wcfg.windowFrames(), wcfg.overlap(), policy);
-        int total = dev.timbre.dataset.IrmasDataset.open(data).testing().size();
+        int total = TestSetEvaluation.labelled(data).size();
         try (Progress bar = Progress.bar("evaluate", total, "clips")) {
             return TestSetEvaluation.run(bundle, data, windowing, rules, bar::stepTo);
         }

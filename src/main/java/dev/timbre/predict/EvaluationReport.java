@@ -19,15 +19,27 @@ import java.util.Map;
  * @param knownCount micro-F1 of the mean window sigmoids' k best classes, k being each clip's true count, overall
  *                   and per count (see {@link MultiLabelMetrics#knownCount})
  * @param confusion  true code → predicted code → count (S2 decisions; see {@link MultiLabelMetrics#confusion})
+ * @param singleLabel top-1, hit rate and confusion over the clips with one instrument, or {@code null} when none has
  * @param failures   files that could not be scored, with the reason
  */
 public record EvaluationReport(String model, String bundle, String data, int clips, String windowing,
                                Map<String, RuleResult> rules, double lrap, MultiLabelMetrics.KnownCount knownCount,
-                               Map<String, Map<String, Long>> confusion, List<String> failures) {
+                               Map<String, Map<String, Long>> confusion, SingleLabel singleLabel,
+                               List<String> failures) {
 
     /** The same scores under another name (an experiment names each row by its run). */
     public EvaluationReport withModel(String name) {
-        return new EvaluationReport(name, bundle, data, clips, windowing, rules, lrap, knownCount, confusion, failures);
+        return new EvaluationReport(name, bundle, data, clips, windowing, rules, lrap, knownCount, confusion,
+                singleLabel, failures);
+    }
+
+    /**
+     * Scores of the clips with one instrument.
+     *
+     * @param rule   the rule whose reported instruments the hit rate counts
+     * @param scores top-1, hit rate, balanced top-1, per class and confusion
+     */
+    public record SingleLabel(String rule, dev.timbre.eval.SingleLabelMetrics.Scores scores) {
     }
 
     /**

@@ -3,12 +3,13 @@ package dev.timbre.predict;
 import dev.timbre.audio.AudioClip;
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.dataset.Instrument;
-import dev.timbre.dataset.IrmasDataset;
+import dev.timbre.dataset.LabelledAudio;
 import dev.timbre.dataset.TestingClip;
 import dev.timbre.eval.Decision;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.MeanSigmoid;
 import dev.timbre.eval.MultiLabelMetrics;
+import dev.timbre.eval.SingleLabelMetrics;
 import dev.timbre.eval.ThresholdSweep;
 import dev.timbre.eval.Windowing;
 import dev.timbre.feature.FeaturePipeline;
@@ -21,6 +22,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,8 +30,10 @@ import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
- * Scores a bundle on the testing clips of an IRMAS-format root: each clip cut into windows, the window logits
- * turned into clip decisions by every rule, and multi-label metrics computed per rule. Decoding and features
+ * Scores a bundle on labelled clips (the testing clips of an IRMAS-format root, a folder of labelled recordings,
+ * or mixtures made in memory): each clip cut into windows, the window logits turned into clip decisions by every
+ * rule, multi-label metrics computed per rule over all clips, and top-1 metrics over the clips with one
+ * instrument. Decoding and features
  * run on a worker pool ahead of the network, which keeps both cores busy.
  */
 public final class TestSetEvaluation {
@@ -51,13 +55,56 @@ public final class TestSetEvaluation {
     private TestSetEvaluation() {
     }
 
+    /**
+     * Something to score: a name (a file's path), its true instruments and how to get its audio.
+     *
+     * @param name   names the clip in results and errors
+     * @param labels its instruments (at least one)
+     * @param audio  decodes or renders it at the pipeline's rate
+     */
+    public record Item(String name, Set<Instrument> labels, AudioSource audio) {
+
+        /** A labelled file, decoded through the bundle's feature pipeline. */
+        public static Item of(TestingClip clip) {
+            return new Item(clip.file().toString(), clip.labels(), p -> p.load(clip.file()));
+        }
+    }
+
+    /** Audio of an item at the pipeline's rate. */
+    @FunctionalInterface
+    public interface AudioSource {
+        AudioClip load(FeaturePipeline pipeline) throws IOException;
+    }
+
+    /**
+     * Scores the labelled clips under {@code data}: the testing clips of an IRMAS-format root, or the labelled
+     * files of a plain folder (see {@link LabelledAudio}).
+     */
     public static Outcome run(ModelBundle bundle, Path data, Windowing windowing, List<DecisionRule> rules,
                               IntConsumer progress) throws IOException {
-        IrmasDataset ds = IrmasDataset.open(data);
-        List<TestingClip> clips = ds.testing();
+        List<TestingClip> clips = labelled(data);
+        return run(bundle, clips.stream().map(Item::of).toList(), data.toString(), windowing, rules, progress);
+    }
+
+    /** The clips {@link #run(ModelBundle, Path, Windowing, List, IntConsumer)} scores. */
+    public static List<TestingClip> labelled(Path data) throws IOException {
+        List<TestingClip> clips = LabelledAudio.scan(data, false).clips();
         if (clips.isEmpty()) {
-            throw new IOException(data + ": no testing clips (" + IrmasDataset.TESTING_PREFIX + "1/2/3 with .wav and "
-                    + ".txt files)");
+            throw new IOException(data + ": no labelled clips (IRMAS testing parts with .wav and .txt files, or "
+                    + "audio files in folders named by instrument code, e.g. " + data.resolve("cel") + ")");
+        }
+        return clips;
+    }
+
+    /**
+     * Scores {@code items}; the first rule decides what counts as reported for the single-label hit rate.
+     *
+     * @param dataName names the data in the report
+     */
+    public static Outcome run(ModelBundle bundle, List<Item> items, String dataName, Windowing windowing,
+                              List<DecisionRule> rules, IntConsumer progress) throws IOException {
+        if (items.isEmpty()) {
+            throw new IOException(dataName + ": nothing to score");
         }
         DecisionRule s2 = rules.stream().filter(r -> r.family().equals("s2")).findFirst()
                 .orElse(rules.get(0));
@@ -76,26 +123,26 @@ public final class TestSetEvaluation {
         try (InstrumentRecognizer recognizer = InstrumentRecognizer.of(bundle, windowing, rules.get(0))) {
             Deque<Future<Object>> ahead = new ArrayDeque<>();
             int next = 0;
-            for (int i = 0; i < clips.size(); i++) {
-                while (next < clips.size() && ahead.size() < threads * 2) {
-                    TestingClip c = clips.get(next++);
+            for (int i = 0; i < items.size(); i++) {
+                while (next < items.size() && ahead.size() < threads * 2) {
+                    Item c = items.get(next++);
                     ahead.add(pool.submit(() -> {
                         try {
-                            return pipeline.load(c.file());
+                            return c.audio().load(pipeline);
                         } catch (IOException | RuntimeException e) {
                             return e;
                         }
                     }));
                 }
-                TestingClip clip = clips.get(i);
+                Item item = items.get(i);
                 Object loaded = ahead.poll().get();
                 if (loaded instanceof Exception e) {
-                    failures.add(e.getMessage() == null ? clip.file() + ": " + e : e.getMessage());
+                    failures.add(e.getMessage() == null ? item.name() + ": " + e : e.getMessage());
                 } else {
                     InstrumentRecognizer.WindowLogits wl = recognizer.windowLogits((AudioClip) loaded);
-                    files.add(clip.file().toString());
+                    files.add(item.name());
                     boolean[] t = new boolean[classes.size()];
-                    for (Instrument in : clip.labels()) {
+                    for (Instrument in : item.labels()) {
                         t[classes.indexOf(in.code())] = true;
                     }
                     truth.add(t);
@@ -112,7 +159,7 @@ public final class TestSetEvaluation {
             pool.shutdownNow();
         }
         if (files.isEmpty()) {
-            throw new IOException(data + ": no testing clip could be scored (" + failures.get(0) + ")");
+            throw new IOException(dataName + ": no clip could be scored (" + failures.get(0) + ")");
         }
         ClipLogits cl = new ClipLogits(files, truth.toArray(boolean[][]::new), logits);
         Map<String, EvaluationReport.RuleResult> results = new LinkedHashMap<>();
@@ -122,10 +169,42 @@ public final class TestSetEvaluation {
         double[][] meanSigmoids = scores(new MeanSigmoid(0, MeanSigmoid.Reduction.MEAN), cl);
         double lrap = MultiLabelMetrics.labelRankingAveragePrecision(cl.truth(), meanSigmoids);
         EvaluationReport report = new EvaluationReport(bundle.manifest().name(), bundle.location(),
-                data.toString(), files.size(), windowing.policy().cliName() + " " + windowing.windowFrames() + "/"
+                dataName, files.size(), windowing.policy().cliName() + " " + windowing.windowFrames() + "/"
                 + windowing.overlap(), results, lrap, MultiLabelMetrics.knownCount(cl.truth(), meanSigmoids),
-                confusion(s2, cl, classes), failures);
+                confusion(s2, cl, classes), singleLabel(rules.get(0), cl, meanSigmoids, classes), failures);
         return new Outcome(report, cl);
+    }
+
+    /**
+     * Top-1, hit rate and confusion over the clips with exactly one instrument, or {@code null} when there are
+     * none; the top class is the one with the highest mean window sigmoid, the reported ones are {@code rule}'s.
+     */
+    static EvaluationReport.SingleLabel singleLabel(DecisionRule rule, ClipLogits cl, double[][] meanSigmoids,
+                                                    List<String> classes) {
+        List<Integer> labels = new ArrayList<>();
+        List<double[]> scores = new ArrayList<>();
+        List<boolean[]> reported = new ArrayList<>();
+        for (int i = 0; i < cl.truth().length; i++) {
+            int label = -1;
+            int count = 0;
+            for (int c = 0; c < cl.truth()[i].length; c++) {
+                if (cl.truth()[i][c]) {
+                    label = c;
+                    count++;
+                }
+            }
+            if (count == 1) {
+                labels.add(label);
+                scores.add(meanSigmoids[i]);
+                reported.add(rule.decide(cl.logits().get(i)).selected());
+            }
+        }
+        if (labels.isEmpty()) {
+            return null;
+        }
+        SingleLabelMetrics.Scores s = SingleLabelMetrics.score(labels.stream().mapToInt(Integer::intValue).toArray(),
+                scores.toArray(double[][]::new), reported.toArray(boolean[][]::new), classes);
+        return new EvaluationReport.SingleLabel(rule.spec(), s);
     }
 
     /** The same clips scored with other rules, without running the model again. */
@@ -138,7 +217,7 @@ public final class TestSetEvaluation {
             results.put(rule.family(), score(rule, outcome.logits(), classes));
         }
         return new EvaluationReport(r.model(), r.bundle(), r.data(), r.clips(), r.windowing(), results, r.lrap(),
-                r.knownCount(), r.confusion(), r.failures());
+                r.knownCount(), r.confusion(), r.singleLabel(), r.failures());
     }
 
     /** Scores of one rule on stored logits. */

@@ -1,6 +1,7 @@
 package dev.timbre.report;
 
 import dev.timbre.eval.MultiLabelMetrics;
+import dev.timbre.eval.SingleLabelMetrics;
 import dev.timbre.predict.EvaluationReport;
 
 import java.io.IOException;
@@ -42,10 +43,39 @@ public final class ResultsTable {
         }
         out.println(head);
         out.println(row);
+        if (r.singleLabel() != null) {
+            printSingleLabel(r.singleLabel(), out);
+        }
         for (String f : r.failures()) {
             out.println("not scored: " + f);
         }
         out.flush();
+    }
+
+    /** Top-1, hit rate, balanced top-1, per class and the confusion of the clips with one instrument. */
+    static void printSingleLabel(EvaluationReport.SingleLabel single, PrintWriter out) {
+        SingleLabelMetrics.Scores s = single.scores();
+        out.printf(Locale.ROOT, "%d clips with one instrument: top-1 %.3f, balanced top-1 %.3f, hit rate %.3f "
+                + "(label among the instruments %s reports)%n", s.clips(), s.top1(), s.balancedTop1(), s.hitRate(),
+                single.rule());
+        out.printf("%-8s %6s %7s %9s%n", "class", "clips", "top-1", "hit rate");
+        for (SingleLabelMetrics.ClassRow c : s.perClass()) {
+            out.printf(Locale.ROOT, "%-8s %6d %7.3f %9.3f%n", c.code(), c.clips(), c.top1(), c.hitRate());
+        }
+        out.println("confusion (rows: label, columns: top class)");
+        StringBuilder head = new StringBuilder(String.format("%-8s", ""));
+        for (String code : s.classes()) {
+            head.append(String.format("%5s", code));
+        }
+        out.println(head);
+        for (SingleLabelMetrics.ClassRow c : s.perClass()) {
+            int k = s.classes().indexOf(c.code());
+            StringBuilder row = new StringBuilder(String.format("%-8s", c.code()));
+            for (long n : s.confusion()[k]) {
+                row.append(String.format("%5d", n));
+            }
+            out.println(row);
+        }
     }
 
     /** Header of the study's results table: model, the three thresholds, F1/P/R × rule × macro/micro. */

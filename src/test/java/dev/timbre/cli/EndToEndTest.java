@@ -118,6 +118,27 @@ class EndToEndTest {
                     org.assertj.core.data.Offset.offset(1e-3));
         }
 
+        // A plain folder of labelled recordings: single-label scores beside the rules.
+        Path labelled = dir.resolve("labelled");
+        Files.createDirectories(labelled.resolve("pia"));
+        Files.createDirectories(labelled.resolve("songs"));
+        Files.copy(testWav, labelled.resolve("pia/take.wav"));
+        Files.copy(testWav, labelled.resolve("songs/mix.wav"));
+        Files.writeString(labelled.resolve("songs/mix.txt"), "pia\t\nvoi\t\n");
+        Path folderResults = dir.resolve("folder-results.json");
+        Run folder = timbre("evaluate", "--model", run.toString(), "--data", labelled.toString(), "--out",
+                folderResults.toString());
+        assertThat(folder.code()).as(folder.err()).isZero();
+        assertThat(folder.out()).contains("1 clips with one instrument").contains("balanced top-1")
+                .contains("confusion");
+        JsonNode fr = new ObjectMapper().readTree(folderResults.toFile());
+        assertThat(fr.get("clips").asInt()).isEqualTo(2);
+        assertThat(fr.at("/singleLabel/scores/clips").asInt()).isEqualTo(1);
+        assertThat(fr.at("/singleLabel/scores/perClass/0/code").asText()).isEqualTo("pia");
+        double top1 = fr.at("/singleLabel/scores/top1").asDouble();
+        assertThat(top1).isIn(0.0, 1.0);
+        assertThat(fr.at("/singleLabel/scores/balancedTop1").asDouble()).isEqualTo(top1);
+
         // Resumable JSONL: a second run over the same output predicts nothing new.
         Path jsonl = dir.resolve("out.jsonl");
         Run first = timbre("predict", "--model", run.toString(), "--format", "json", "--out", jsonl.toString(),

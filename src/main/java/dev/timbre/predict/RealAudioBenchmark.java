@@ -1,0 +1,104 @@
+package dev.timbre.predict;
+
+import dev.timbre.bundle.ModelBundle;
+import dev.timbre.dataset.LabelledAudio;
+import dev.timbre.dataset.RecordingMixes;
+import dev.timbre.dataset.TestingClip;
+import dev.timbre.eval.DecisionRule;
+import dev.timbre.eval.Rules;
+import dev.timbre.eval.WindowPolicy;
+import dev.timbre.eval.Windowing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * The real-audio measurement of a model: its scores on real single-instrument recordings (IRMAS training clips,
+ * a folder of labelled recordings) and on polyphonic mixes of such recordings made in memory
+ * ({@link RecordingMixes}). These sets are for measuring only: nothing here trains or chooses a threshold.
+ */
+public final class RealAudioBenchmark {
+
+    private RealAudioBenchmark() {
+    }
+
+    /**
+     * What to measure on.
+     *
+     * @param irmas       an IRMAS-format root whose training clips (and testing parts) are scored, or {@code null}
+     * @param recordings  a folder of labelled recordings, scored and mixed, or {@code null}
+     * @param mixes       how many mixes of {@code recordings} (0: none)
+     * @param mixSeconds  length of each mix
+     * @param seed        decides the mixes
+     */
+    public record Settings(Path irmas, Path recordings, int mixes, double mixSeconds, long seed) {
+
+        public Settings {
+            if (irmas == null && recordings == null) {
+                throw new IllegalArgumentException("nothing to measure on: give an IRMAS root or a folder of "
+                        + "labelled recordings");
+            }
+            if (mixes < 0 || !(mixSeconds > 0)) {
+                throw new IllegalArgumentException("mixes must be >= 0 and their length positive");
+            }
+        }
+    }
+
+    /**
+     * The reports, each {@code null} when its set was not asked for.
+     *
+     * @param irmas      the IRMAS root's clips
+     * @param recordings the labelled recordings
+     * @param mixes      the mixes of the recordings
+     */
+    public record Result(EvaluationReport irmas, EvaluationReport recordings, EvaluationReport mixes) {
+    }
+
+    /**
+     * @param progress called with (set name, clips done)
+     */
+    public static Result run(ModelBundle bundle, Settings s, BiConsumer<String, Integer> progress)
+            throws IOException {
+        var w = bundle.manifest().windowing();
+        Windowing windowing = new Windowing(w.windowFrames(), w.overlap(), WindowPolicy.parse(w.policy()));
+        List<DecisionRule> rules = Rules.parseList(String.join(",", bundle.manifest().rules()));
+        EvaluationReport irmas = null;
+        if (s.irmas() != null) {
+            List<TestingClip> clips = LabelledAudio.scan(s.irmas(), true).clips();
+            irmas = evaluate(bundle, clips, s.irmas().toString(), windowing, rules, "irmas", progress);
+        }
+        EvaluationReport recordings = null;
+        EvaluationReport mixes = null;
+        if (s.recordings() != null) {
+            List<TestingClip> clips = LabelledAudio.scan(s.recordings(), false).clips();
+            recordings = evaluate(bundle, clips, s.recordings().toString(), windowing, rules, "recordings",
+                    progress);
+            if (s.mixes() > 0) {
+                List<TestSetEvaluation.Item> items = new ArrayList<>();
+                for (RecordingMixes.Mix m : RecordingMixes.plan(clips, s.mixes(), s.mixSeconds(), s.seed())) {
+                    items.add(new TestSetEvaluation.Item(m.name(), m.labels(),
+                            p -> m.render(p.settings().sampleRate())));
+                }
+                String name = String.format(java.util.Locale.ROOT, "%d mixes of 2-3 recordings of %s (%.0f s, "
+                        + "seed %d)", s.mixes(), s.recordings(), s.mixSeconds(), s.seed());
+                mixes = TestSetEvaluation.run(bundle, items, name, windowing, rules,
+                        d -> progress.accept("mixes", d)).report();
+            }
+        }
+        return new Result(irmas, recordings, mixes);
+    }
+
+    private static EvaluationReport evaluate(ModelBundle bundle, List<TestingClip> clips, String name,
+                                             Windowing windowing, List<DecisionRule> rules, String set,
+                                             BiConsumer<String, Integer> progress) throws IOException {
+        if (clips.isEmpty()) {
+            throw new IOException(name + ": no labelled recordings (audio files in folders named by instrument "
+                    + "code, or with a .txt of codes beside them)");
+        }
+        return TestSetEvaluation.run(bundle, clips.stream().map(TestSetEvaluation.Item::of).toList(), name,
+                windowing, rules, d -> progress.accept(set, d)).report();
+    }
+}
