@@ -93,7 +93,8 @@ public final class BundleTraining {
         Mixer mixer = new Mixer((int) shape[0], (int) shape[1], (int) shape[2], features.amin(), features.topDb(),
                 features.zcrRow());
         Augmenter augmenter = new Augmenter((int) shape[0], (int) shape[1], (int) shape[2], features.topDb(),
-                features.zcrRow(), settings.eqDb(), settings.timeShift(), settings.bandShift());
+                features.zcrRow(), settings.eqDb(), settings.timeShift(), settings.bandShift(), settings.maskBands(),
+                settings.maskFrames());
         ModelTrainer trainer = new ModelTrainer(spec::newBlock, new Shape(shape), mixer, augmenter, Instrument.COUNT,
                 settings);
         TrainingOutcome outcome = trainer.train(train, val, runDir, resume, listener);

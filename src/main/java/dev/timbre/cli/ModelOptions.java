@@ -32,6 +32,12 @@ public final class ModelOptions {
     @Option(names = "--negative-slope", description = "Leaky ReLU slope (default: 0.3, the study's; han2016: 0.33).")
     Double negativeSlope;
 
+    @Option(names = "--features", defaultValue = "study",
+            description = "study (44.1 kHz, n_fft 4096, 224 mels, 256 frames: the study's) or compact (22.05 kHz, "
+                    + "n_fft 2048, 128 mels, 128 frames; the same 3-s windows) (default: ${DEFAULT-VALUE}; han2016 "
+                    + "always uses its own).")
+    String featureSet = "study";
+
     @Option(names = "--zcr", description = "The study's ZCR variant: last mel row replaced by the zero-crossing rate.")
     boolean zcr;
 
@@ -63,7 +69,13 @@ public final class ModelOptions {
             }
             return Han2016.featureSettings().withZcrRow(zcr);
         }
-        return FeatureSettings.study(channelMode()).withZcrRow(zcr);
+        FeatureSettings base = switch (featureSet.toLowerCase(Locale.ROOT)) {
+            case "study" -> FeatureSettings.study(channelMode());
+            case "compact" -> FeatureSettings.compact(channelMode());
+            default -> throw new IllegalArgumentException("--features must be study or compact, got '"
+                    + featureSet + "'");
+        };
+        return base.withZcrRow(zcr);
     }
 
     ModelSpec spec() {

@@ -1,6 +1,7 @@
 package dev.timbre.cli;
 
 import dev.timbre.dataset.synth.CorpusSynthesizer;
+import dev.timbre.dataset.synth.Realism;
 import dev.timbre.dataset.synth.SynthSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,11 +48,47 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Rendering threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--samples", paramLabel = "DIR|TSV", description = {"Real recordings to play and mix "
+            + "(repeatable): a folder with a manifest.tsv (path, class, source, kind, midi_pitch[, velocity]), such a "
+            + "file itself, or audio files in folders named by instrument code (DIR/<code>/* or "
+            + "DIR/<source>/<code>/*). Single notes become playable banks; stems and singing are used as phrases. "
+            + "Each source is a family of its own: name one with --test-bank to keep it for the testing clips."})
+    List<Path> samples = new ArrayList<>();
+
+    @Option(names = "--note-share", defaultValue = "0.6",
+            description = "Share of training parts played on recorded notes where a source has the instrument "
+                    + "(default: ${DEFAULT-VALUE}; used with --samples).")
+    double noteShare;
+
+    @Option(names = "--phrase-share", defaultValue = "0.2",
+            description = "Share of training clips whose predominant part is a recorded phrase, for instruments "
+                    + "with at least 20 phrases (fewer: proportionally less; default: ${DEFAULT-VALUE}; used with "
+                    + "--samples).")
+    double phraseShare;
+
+    @Option(names = "--room", defaultValue = "0",
+            description = "Share of training clips whose parts are placed in generated rooms (default: ${DEFAULT-VALUE}).")
+    double room;
+
+    @Option(names = "--colour", defaultValue = "0",
+            description = "Share of training clips coloured by a random microphone/playback equaliser (default: ${DEFAULT-VALUE}).")
+    double colour;
+
+    @Option(names = "--noise", defaultValue = "0",
+            description = "Share of training clips with a noise floor of hiss and hum (default: ${DEFAULT-VALUE}).")
+    double noise;
+
+    @Option(names = "--compression", defaultValue = "0",
+            description = "Share of training clips compressed and limited as in mastering (default: ${DEFAULT-VALUE}).")
+    double compression;
+
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
         SynthSettings s = new SynthSettings(seed, trainPerClass, testClips, soundfonts, testBank,
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+                threads == null ? Runtime.getRuntime().availableProcessors() : threads, samples,
+                samples.isEmpty() ? 0 : noteShare, samples.isEmpty() ? 0 : phraseShare,
+                new Realism(room, colour, noise, compression));
         CorpusSynthesizer.Result r;
         try (Progress bar = Progress.bar("synth", trainPerClass * 11 + testClips, "clips")) {
             r = CorpusSynthesizer.synthesize(s, this.out, (done, total) -> bar.stepTo(done));

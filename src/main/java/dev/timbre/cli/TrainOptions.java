@@ -44,8 +44,16 @@ public final class TrainOptions {
             description = "Shift each training example by up to this many mel bands (default: ${DEFAULT-VALUE} = off).")
     int bandShift = 0;
 
+    @Option(names = "--mask-bands", defaultValue = "0",
+            description = "Mask one stretch of up to this many mel bands of each training example (default: ${DEFAULT-VALUE} = off).")
+    int maskBands = 0;
+
+    @Option(names = "--mask-frames", defaultValue = "0",
+            description = "Mask one stretch of up to this many frames of each training example (default: ${DEFAULT-VALUE} = off).")
+    int maskFrames = 0;
+
     TrainSettings settings() {
         return new TrainSettings(batch, lr, epochs, patience, seed, validationFraction, mixProb, 3, 6.0, eqDb,
-                timeShift, bandShift);
+                timeShift, bandShift, maskBands, maskFrames);
     }
 }

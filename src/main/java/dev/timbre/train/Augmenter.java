@@ -18,18 +18,27 @@ public final class Augmenter {
     private final double eqDb;
     private final boolean timeShift;
     private final int bandShift;
+    private final int maskBands;
+    private final int maskFrames;
 
     public Augmenter(int maps, int rows, int frames, double topDb, boolean zcrRow, double eqDb, boolean timeShift) {
         this(maps, rows, frames, topDb, zcrRow, eqDb, timeShift, 0);
+    }
+
+    public Augmenter(int maps, int rows, int frames, double topDb, boolean zcrRow, double eqDb, boolean timeShift,
+                     int bandShift) {
+        this(maps, rows, frames, topDb, zcrRow, eqDb, timeShift, bandShift, 0, 0);
     }
 
     /**
      * @param eqDb      largest tilt across the mel range, and ripple amplitude / 2, in dB (0 = off)
      * @param timeShift whether to roll each example by a random number of frames
      * @param bandShift largest shift along the mel axis, in bands (0 = off); bands shifted in are at the floor
+     * @param maskBands  widest stretch of mel bands set to the floor, one per example (0 = off)
+     * @param maskFrames widest stretch of frames set to the floor, one per example (0 = off)
      */
     public Augmenter(int maps, int rows, int frames, double topDb, boolean zcrRow, double eqDb, boolean timeShift,
-                     int bandShift) {
+                     int bandShift, int maskBands, int maskFrames) {
         this.maps = maps;
         this.rows = rows;
         this.frames = frames;
@@ -38,10 +47,12 @@ public final class Augmenter {
         this.eqDb = eqDb;
         this.timeShift = timeShift;
         this.bandShift = bandShift;
+        this.maskBands = Math.min(maskBands, zcrRow ? rows - 1 : rows);
+        this.maskFrames = Math.min(maskFrames, frames);
     }
 
     public boolean active() {
-        return eqDb > 0 || timeShift || bandShift > 0;
+        return eqDb > 0 || timeShift || bandShift > 0 || maskBands > 0 || maskFrames > 0;
     }
 
     /** Augments the example at {@code offset} in place. */
@@ -104,6 +115,35 @@ public final class Augmenter {
                         System.arraycopy(row, frames - shift, x, start, shift);
                         System.arraycopy(row, 0, x, start + shift, frames - shift);
                     }
+                }
+            }
+        }
+        if (maskBands > 0 || maskFrames > 0) {
+            mask(x, offset, dbRows, rng);
+        }
+    }
+
+    /**
+     * SpecAugment-style masking: one stretch of bands and one of frames, each of a random width up to its
+     * maximum (possibly 0), set to the dB floor in every map (the ZCR row keeps its values).
+     */
+    private void mask(float[] x, int offset, int dbRows, Random rng) {
+        float floor = (float) -topDb;
+        if (maskBands > 0) {
+            int width = rng.nextInt(maskBands + 1);
+            int from = rng.nextInt(dbRows - width + 1);
+            for (int m = 0; m < maps; m++) {
+                int base = offset + m * rows * frames;
+                java.util.Arrays.fill(x, base + from * frames, base + (from + width) * frames, floor);
+            }
+        }
+        if (maskFrames > 0) {
+            int width = rng.nextInt(maskFrames + 1);
+            int from = rng.nextInt(frames - width + 1);
+            for (int m = 0; m < maps; m++) {
+                for (int r = 0; r < dbRows; r++) {
+                    int row = offset + (m * rows + r) * frames;
+                    java.util.Arrays.fill(x, row + from, row + from + width, floor);
                 }
             }
         }

@@ -15,10 +15,21 @@ package dev.timbre.train;
  * @param eqDb               random equaliser augmentation: tilt up to ±eqDb across the mel bands (0 = off)
  * @param timeShift          roll each training example by a random number of frames
  * @param bandShift          shift each training example by up to this many mel bands (0 = off)
+ * @param maskBands          mask one stretch of up to this many mel bands of each training example (0 = off)
+ * @param maskFrames         mask one stretch of up to this many frames of each training example (0 = off)
  */
 public record TrainSettings(int batchSize, float learningRate, int maxEpochs, int patience, long seed,
                             double validationFraction, double mixProbability, int maxMixSources,
-                            double mixGainDb, double eqDb, boolean timeShift, int bandShift) {
+                            double mixGainDb, double eqDb, boolean timeShift, int bandShift, int maskBands,
+                            int maskFrames) {
+
+    /** Settings without masking. */
+    public TrainSettings(int batchSize, float learningRate, int maxEpochs, int patience, long seed,
+                         double validationFraction, double mixProbability, int maxMixSources, double mixGainDb,
+                         double eqDb, boolean timeShift, int bandShift) {
+        this(batchSize, learningRate, maxEpochs, patience, seed, validationFraction, mixProbability, maxMixSources,
+                mixGainDb, eqDb, timeShift, bandShift, 0, 0);
+    }
 
     public TrainSettings {
         require(batchSize >= 2, "batch size must be at least 2 (batch norm needs it), got " + batchSize);
@@ -31,6 +42,7 @@ public record TrainSettings(int batchSize, float learningRate, int maxEpochs, in
         require(mixGainDb >= 0, "mix gain range must be non-negative");
         require(eqDb >= 0, "equaliser range must be non-negative");
         require(bandShift >= 0, "band shift must be non-negative");
+        require(maskBands >= 0 && maskFrames >= 0, "mask widths must be non-negative");
     }
 
     /** The study's optimiser settings with timbre's mixing augmentation on. */
@@ -40,7 +52,7 @@ public record TrainSettings(int batchSize, float learningRate, int maxEpochs, in
 
     public TrainSettings withEpochs(int epochs) {
         return new TrainSettings(batchSize, learningRate, epochs, patience, seed, validationFraction,
-                mixProbability, maxMixSources, mixGainDb, eqDb, timeShift, bandShift);
+                mixProbability, maxMixSources, mixGainDb, eqDb, timeShift, bandShift, maskBands, maskFrames);
     }
 
     private static void require(boolean ok, String msg) {

@@ -87,4 +87,47 @@ class AugmentationTest {
             assertThat(x[5 + (t + shift) % 5]).isEqualTo(t + 6f);
         }
     }
+
+    @Test
+    void masksSetOneStretchOfBandsAndOneOfFramesToTheFloorInEveryMap() {
+        // 2 maps of 6 bands (the last a ZCR row, never masked) x 8 frames, all at -1 dB.
+        Augmenter aug = new Augmenter(2, 6, 8, 80, true, 0, false, 0, 3, 4);
+        boolean sawBands = false;
+        boolean sawFrames = false;
+        for (long seed = 0; seed < 40; seed++) {
+            float[] x = new float[2 * 6 * 8];
+            java.util.Arrays.fill(x, -1f);
+            aug.apply(x, 0, new Random(seed));
+            int[] maskedPerRow = new int[5];
+            int[] maskedPerFrame = new int[8];
+            for (int r = 0; r < 5; r++) {
+                for (int t = 0; t < 8; t++) {
+                    boolean m = x[r * 8 + t] == -80f;
+                    // The same cells in both maps.
+                    assertThat(x[48 + r * 8 + t] == -80f).isEqualTo(m);
+                    maskedPerRow[r] += m ? 1 : 0;
+                    maskedPerFrame[t] += m ? 1 : 0;
+                }
+            }
+            for (int t = 0; t < 8; t++) {
+                assertThat(x[5 * 8 + t]).as("the ZCR row is left alone").isEqualTo(-1f);
+            }
+            long fullRows = java.util.Arrays.stream(maskedPerRow).filter(c -> c == 8).count();
+            long fullFrames = java.util.Arrays.stream(maskedPerFrame).filter(c -> c == 5).count();
+            assertThat(fullRows).isBetween(0L, 3L);
+            assertThat(fullFrames).isBetween(0L, 4L);
+            sawBands |= fullRows > 0 && fullRows < 5;
+            sawFrames |= fullFrames > 0 && fullFrames < 8;
+            // Every masked cell lies in a fully masked band or a fully masked frame.
+            for (int r = 0; r < 5; r++) {
+                for (int t = 0; t < 8; t++) {
+                    if (x[r * 8 + t] == -80f) {
+                        assertThat(maskedPerRow[r] == 8 || maskedPerFrame[t] == 5).isTrue();
+                    }
+                }
+            }
+        }
+        assertThat(sawBands).isTrue();
+        assertThat(sawFrames).isTrue();
+    }
 }

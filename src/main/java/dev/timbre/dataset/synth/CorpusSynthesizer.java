@@ -59,13 +59,36 @@ public final class CorpusSynthesizer {
         float[][] render(Score score, SoundBank bank) throws IOException;
     }
 
+    /**
+     * One rendering: a "recording" cut into {@code files} (training) or one testing clip.
+     *
+     * @param leadOverAccompanimentDb level of the predominant parts over the accompaniment, or NaN for a job
+     *                                rendered in one SoundFont pass with MIDI volumes setting the balance
+     */
     record Job(long seed, SoundBank bank, List<Lead> leads, boolean drums, boolean bass,
-                       List<Lead> accompaniment, double seconds, List<Path> files, List<Instrument> labels,
-                       boolean test) {
+               List<Lead> accompaniment, double seconds, List<Path> files, List<Instrument> labels,
+               boolean test, double leadOverAccompanimentDb) {
+
+        Job(long seed, SoundBank bank, List<Lead> leads, boolean drums, boolean bass, List<Lead> accompaniment,
+            double seconds, List<Path> files, List<Instrument> labels, boolean test) {
+            this(seed, bank, leads, drums, bass, accompaniment, seconds, files, labels, test, Double.NaN);
+        }
     }
 
-    record Lead(Instrument instrument, int program, int volume) {
+    /** A part: its instrument, what sounds it, and its MIDI volume. */
+    record Lead(Instrument instrument, Voicing voicing, int volume) {
+
+        Lead(Instrument instrument, int program, int volume) {
+            this(instrument, new Voicing.Program(program), volume);
+        }
     }
+
+    /** Phrases of an instrument a source needs for its full {@link SynthSettings#phraseShare()}. */
+    public static final int PHRASES_FOR_FULL_SHARE = 20;
+    /** Largest level of the predominant part over the accompaniment in recorded-style clips, in dB. */
+    static final double MAX_LEAD_OVER_ACCOMPANIMENT_DB = 12;
+    /** Memory for decoded recordings per synthesis. */
+    private static final long SAMPLE_CACHE_BYTES = 768L << 20;
 
     private CorpusSynthesizer() {
     }
@@ -75,8 +98,9 @@ public final class CorpusSynthesizer {
      * settings, the banks found and their roles), so a cached corpus is reused only when it is the same corpus.
      */
     public static String fingerprint(SynthSettings settings) throws IOException {
+        Sources sources = Sources.of(settings);
         List<SoundBank> banks = SoundBank.discover(settings.soundfonts());
-        byte[] json = JSON.writeValueAsBytes(manifest(settings, banks, BankRoles.assign(banks, settings.testBank())));
+        byte[] json = JSON.writeValueAsBytes(manifest(settings, banks, sources.roles(banks), sources));
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(json);
         return String.format("%08x", crc.getValue());
@@ -85,9 +109,10 @@ public final class CorpusSynthesizer {
     public static Result synthesize(SynthSettings settings, Path out, Progress progress) throws IOException {
         long start = System.nanoTime();
         SoundBank.requireSynth();
+        Sources sources = Sources.of(settings);
         List<SoundBank> banks = SoundBank.discover(settings.soundfonts());
-        BankRoles roles = BankRoles.assign(banks, settings.testBank());
-        Map<String, Object> manifest = manifest(settings, banks, roles);
+        BankRoles roles = sources.roles(banks);
+        Map<String, Object> manifest = manifest(settings, banks, roles, sources);
         Path manifestFile = out.resolve(MANIFEST);
         Path planFile = out.resolve(PLAN);
         byte[] json = JSON.writeValueAsBytes(manifest);
@@ -112,7 +137,7 @@ public final class CorpusSynthesizer {
         Files.createDirectories(out);
         writeAtomically(out, planFile, json);
         Renderer probe = new Renderer(SAMPLE_RATE);
-        List<Job> jobs = plan(settings, out, roles, probe);
+        List<Job> jobs = plan(settings, out, roles, sources, probe);
         int total = jobs.stream().mapToInt(j -> j.files().size()).sum();
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), r -> {
@@ -120,7 +145,10 @@ public final class CorpusSynthesizer {
             t.setDaemon(true);
             return t;
         });
-        ThreadLocal<Renderer> renderers = ThreadLocal.withInitial(() -> new Renderer(SAMPLE_RATE));
+        SamplePlayer player = settings.samples().isEmpty() ? null
+                : new SamplePlayer(SAMPLE_RATE, new SamplePlayer.SampleCache(SAMPLE_RATE, SAMPLE_CACHE_BYTES));
+        ThreadLocal<JobRenderer> renderers = ThreadLocal.withInitial(() -> new JobRenderer(
+                new Renderer(SAMPLE_RATE)::render, player, settings.realism(), SAMPLE_RATE));
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (Job job : jobs) {
@@ -129,7 +157,7 @@ public final class CorpusSynthesizer {
                         progress.update(done.addAndGet(job.files().size()), total);
                         return null;
                     }
-                    write(job, renderAudible(job, renderers.get()::render));
+                    write(job, renderers.get().renderAudible(job));
                     progress.update(done.addAndGet(job.files().size()), total);
                     return null;
                 }));
@@ -165,7 +193,8 @@ public final class CorpusSynthesizer {
                 (System.nanoTime() - start) / 1e9, m);
     }
 
-    private static Map<String, Object> manifest(SynthSettings s, List<SoundBank> banks, BankRoles roles) {
+    private static Map<String, Object> manifest(SynthSettings s, List<SoundBank> banks, BankRoles roles,
+                                                Sources sources) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("generator", "timbre synth");
         m.put("seed", s.seed());
@@ -191,10 +220,66 @@ public final class CorpusSynthesizer {
             programs.put(v.instrument().code(), v.programs());
         }
         m.put("programs", programs);
+        if (s.recordings()) {
+            List<Map<String, Object>> rec = new ArrayList<>();
+            for (SampleSource src : sources.all()) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("name", src.name());
+                e.put("notes", counts(src.notes()));
+                e.put("phrases", counts(src.phrases()));
+                e.put("use", sources.testing().contains(src) ? "test" : "train");
+                rec.add(e);
+            }
+            m.put("recordedSources", rec);
+            m.put("samplePlaces", s.samples().stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
+            m.put("noteShare", s.noteShare());
+            m.put("phraseShare", s.phraseShare());
+            m.put("maxLeadOverAccompanimentDb", MAX_LEAD_OVER_ACCOMPANIMENT_DB);
+            m.put("realism", s.realism());
+        }
         return m;
     }
 
-    private static List<Job> plan(SynthSettings s, Path out, BankRoles roles, Renderer probe) throws IOException {
+    private static Map<String, Integer> counts(Map<Instrument, ? extends List<?>> byInstrument) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        byInstrument.forEach((k, v) -> out.put(k.code(), v.size()));
+        return out;
+    }
+
+    /**
+     * The recorded sources of a synthesis and their roles: a source named by {@code --test-bank} renders testing
+     * clips only (a family of its own), every other source is heard in training.
+     */
+    record Sources(List<SampleSource> all, List<SampleSource> training, List<SampleSource> testing,
+                   String testBank) {
+
+        static Sources of(SynthSettings s) throws IOException {
+            List<SampleSource> all = new ArrayList<>();
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (Path place : s.samples()) {
+                for (SampleSource src : SampleSource.scan(place)) {
+                    if (!names.add(src.name())) {
+                        throw new IOException(place + ": a recorded source named '" + src.name()
+                                + "' was already given; sources must have distinct names");
+                    }
+                    all.add(src);
+                }
+            }
+            List<SampleSource> testing = all.stream().filter(x -> x.name().equalsIgnoreCase(
+                    s.testBank() == null ? "" : s.testBank())).toList();
+            List<SampleSource> training = new ArrayList<>(all);
+            training.removeAll(testing);
+            return new Sources(all, training, testing, testing.isEmpty() ? s.testBank() : null);
+        }
+
+        /** The SoundFont roles; a test bank that names a recorded source leaves the SoundFonts' default. */
+        BankRoles roles(List<SoundBank> banks) throws IOException {
+            return BankRoles.assign(banks, testBank);
+        }
+    }
+
+    private static List<Job> plan(SynthSettings s, Path out, BankRoles roles, Sources sources, Renderer probe)
+            throws IOException {
         List<SoundBank> trainBanks = roles.training();
         Random rng = new Random(s.seed());
         List<Job> jobs = new ArrayList<>();
@@ -205,11 +290,16 @@ public final class CorpusSynthesizer {
             while (made < s.trainPerClass()) {
                 int excerpts = Math.min(1 + rng.nextInt(4), s.trainPerClass() - made);
                 SoundBank bank = trainBanks.get(rng.nextInt(trainBanks.size()));
-                Lead lead = new Lead(inst, program(inst, bank, rng, probe), 100 + rng.nextInt(25));
+                Lead lead = s.recordings() ? new Lead(inst, leadVoicing(inst, bank, s, sources, rng, probe),
+                        100 + rng.nextInt(25))
+                        : new Lead(inst, program(inst, bank, rng, probe), 100 + rng.nextInt(25));
                 int accompanists = pick(rng, 0.3, 0.45);
                 List<Lead> acc = new ArrayList<>();
                 for (Instrument other : others(inst, accompanists, rng)) {
-                    acc.add(new Lead(other, program(other, bank, rng, probe), 40 + rng.nextInt(30)));
+                    acc.add(s.recordings()
+                            ? new Lead(other, partVoicing(other, bank, s.noteShare(), sources, rng, probe),
+                            40 + rng.nextInt(30))
+                            : new Lead(other, program(other, bank, rng, probe), 40 + rng.nextInt(30)));
                 }
                 boolean drums = rng.nextBoolean() && probe.has(bank, 0, true);
                 boolean bass = rng.nextDouble() < 0.4;
@@ -220,8 +310,9 @@ public final class CorpusSynthesizer {
                 for (int e = 1; e <= excerpts; e++) {
                     files.add(trainRoot.resolve(inst.code()).resolve(base + "__" + e + ".wav"));
                 }
+                double balance = s.recordings() ? MAX_LEAD_OVER_ACCOMPANIMENT_DB * rng.nextDouble() : Double.NaN;
                 jobs.add(new Job(rng.nextLong(), bank, List.of(lead), drums, bass, acc,
-                        excerpts * (double) CLIP_FRAMES / SAMPLE_RATE, files, List.of(inst), false));
+                        excerpts * (double) CLIP_FRAMES / SAMPLE_RATE, files, List.of(inst), false, balance));
                 made += excerpts;
                 recording++;
             }
@@ -233,7 +324,9 @@ public final class CorpusSynthesizer {
             List<Instrument> labels = others(null, k, rng);
             List<Lead> leads = new ArrayList<>();
             for (Instrument l : labels) {
-                leads.add(new Lead(l, program(l, testBank, rng, probe), 95 + rng.nextInt(25)));
+                leads.add(sources.testing().isEmpty()
+                        ? new Lead(l, program(l, testBank, rng, probe), 95 + rng.nextInt(25))
+                        : new Lead(l, testVoicing(l, testBank, sources, rng, probe), 95 + rng.nextInt(25)));
             }
             boolean drums = rng.nextDouble() < 0.4 && probe.has(testBank, 0, true);
             boolean bass = rng.nextDouble() < 0.35;
@@ -243,9 +336,55 @@ public final class CorpusSynthesizer {
             Path file = dir.resolve(String.format("%04d - synth %s-1.wav", i, GENRES[rng.nextInt(GENRES.length)]));
             labels.sort(java.util.Comparator.naturalOrder());
             jobs.add(new Job(rng.nextLong(), testBank, leads, drums, bass, List.of(), seconds, List.of(file), labels,
-                    true));
+                    true, sources.testing().isEmpty() ? Double.NaN : MAX_LEAD_OVER_ACCOMPANIMENT_DB));
         }
         return jobs;
+    }
+
+    /**
+     * The predominant part of a recorded-style training clip: a recorded phrase (share {@code phraseShare},
+     * scaled down for instruments with few phrases), recorded notes (share {@code noteShare}) or a program.
+     */
+    private static Voicing leadVoicing(Instrument inst, SoundBank bank, SynthSettings s, Sources sources, Random rng,
+                                       Renderer probe) throws IOException {
+        List<SampleSource> withPhrases = sources.training().stream()
+                .filter(x -> !x.phrases().getOrDefault(inst, List.of()).isEmpty()).toList();
+        int phrases = withPhrases.stream().mapToInt(x -> x.phrases().get(inst).size()).sum();
+        double phraseShare = s.phraseShare() * Math.min(1.0, phrases / (double) PHRASES_FOR_FULL_SHARE);
+        double r = rng.nextDouble();
+        if (r < phraseShare) {
+            // Each phrase equally likely, whichever source holds it.
+            int k = rng.nextInt(phrases);
+            for (SampleSource src : withPhrases) {
+                List<Path> ps = src.phrases().get(inst);
+                if (k < ps.size()) {
+                    return new Voicing.Phrase(src, ps.get(k));
+                }
+                k -= ps.size();
+            }
+        }
+        double noteShare = Math.min(1.0, s.noteShare() / Math.max(1e-9, 1 - phraseShare));
+        return partVoicing(inst, bank, noteShare, sources, rng, probe);
+    }
+
+    /** Recorded notes with probability {@code noteShare} when a training source plays the instrument, else a program. */
+    private static Voicing partVoicing(Instrument inst, SoundBank bank, double noteShare, Sources sources,
+                                       Random rng, Renderer probe) throws IOException {
+        List<SampleSource> playing = sources.training().stream().filter(x -> x.plays(inst)).toList();
+        if (!playing.isEmpty() && rng.nextDouble() < noteShare) {
+            return new Voicing.Notes(playing.get(rng.nextInt(playing.size())));
+        }
+        return new Voicing.Program(program(inst, bank, rng, probe));
+    }
+
+    /** A testing part: the held-out source's notes when it plays the instrument, else the test bank's program. */
+    private static Voicing testVoicing(Instrument inst, SoundBank bank, Sources sources, Random rng, Renderer probe)
+            throws IOException {
+        List<SampleSource> playing = sources.testing().stream().filter(x -> x.plays(inst)).toList();
+        if (!playing.isEmpty()) {
+            return new Voicing.Notes(playing.get(rng.nextInt(playing.size())));
+        }
+        return new Voicing.Program(program(inst, bank, rng, probe));
     }
 
     /** 0 with probability p0, 1 with p1, else 2. */
@@ -273,89 +412,12 @@ public final class CorpusSynthesizer {
         throw new IOException(bank.name() + ": has none of the GM programs for " + inst.displayName());
     }
 
-    /** Attempts per job before a silent rendering is an error. */
-    private static final int RENDER_ATTEMPTS = 4;
-
     /**
-     * Renders the job, drawing new music (same instruments, bank and programs) when a rendering comes out silent:
-     * some banks leave parts of a program's key range empty, and a phrase can fall entirely into such a gap. The
-     * first attempt uses the job's own seed, so corpora that never met a gap are unchanged.
+     * Renders a job with SoundFont programs only, drawing new music when a rendering comes out silent (see
+     * {@link JobRenderer#renderAudible}).
      */
     static float[][] renderAudible(Job job, ScoreRenderer renderer) throws IOException {
-        for (int attempt = 0; attempt < RENDER_ATTEMPTS; attempt++) {
-            float[][] audio = render(job, job.seed() + attempt * 0x9E3779B97F4A7C15L, renderer);
-            if (audio != null) {
-                return audio;
-            }
-        }
-        StringBuilder programs = new StringBuilder();
-        for (Lead l : job.leads()) {
-            programs.append(programs.isEmpty() ? "" : ", ").append(l.instrument().code()).append(" program ")
-                    .append(l.program());
-        }
-        throw new IOException(job.files().get(0) + ": rendered silence " + RENDER_ATTEMPTS + " times (bank "
-                + job.bank().name() + ", " + programs + ")");
-    }
-
-    /** The job's audio at a peak of -0.5 to -6 dBFS, or null when it came out silent. */
-    private static float[][] render(Job job, long seed, ScoreRenderer renderer) throws IOException {
-        Random rng = new Random(seed);
-        Composer music = new Composer(rng);
-        List<Score.Part> parts = new ArrayList<>();
-        int channel = 0;
-        for (Lead l : job.leads()) {
-            parts.add(part(music, l, channel++, job.seconds(), rng, true));
-        }
-        channel = 4;
-        for (Lead l : job.accompaniment()) {
-            parts.add(part(music, l, channel++, job.seconds(), rng, false));
-        }
-        if (job.bass()) {
-            Score.Part bass = new Score.Part(7, 32 + rng.nextInt(3), 55 + rng.nextInt(30), 64, 20, 0);
-            music.bass(bass, 0, job.seconds(), 70 + rng.nextInt(30));
-            parts.add(bass);
-        }
-        if (job.drums()) {
-            Score.Part drums = new Score.Part(9, 0, 50 + rng.nextInt(35), 64, 30 + rng.nextInt(40), 0);
-            music.drums(drums, 0, job.seconds(), 70 + rng.nextInt(35));
-            parts.add(drums);
-        }
-        float[][] audio = renderer.render(new Score(job.seconds(), parts), job.bank());
-        float peak = 0;
-        for (float[] ch : audio) {
-            for (float v : ch) {
-                peak = Math.max(peak, Math.abs(v));
-            }
-        }
-        if (peak < 1e-5f) {
-            return null;
-        }
-        float gain = (float) (Math.pow(10, -(0.5 + rng.nextDouble() * 5.5) / 20) / peak);
-        for (float[] ch : audio) {
-            for (int i = 0; i < ch.length; i++) {
-                ch[i] *= gain;
-            }
-        }
-        return audio;
-    }
-
-    private static Score.Part part(Composer music, Lead lead, int channel, double seconds, Random rng, boolean main) {
-        Voice v = Voice.of(lead.instrument());
-        int pan = main ? 40 + rng.nextInt(48) : 15 + rng.nextInt(98);
-        Score.Part p = new Score.Part(channel, lead.program(), lead.volume(), pan, 10 + rng.nextInt(70),
-                rng.nextInt(40));
-        int[] range = v.range(lead.program());
-        int velocity = main ? 80 + rng.nextInt(35) : 50 + rng.nextInt(30);
-        switch (v.style()) {
-            case MELODY -> music.melody(p, 0, seconds, range[0], range[1],
-                    v.vibrato() ? 0.9 + rng.nextDouble() * 0.1 : 0.55 + rng.nextDouble() * 0.4, velocity,
-                    v.vibrato());
-            case KEYBOARD -> music.keyboard(p, 0, seconds, range[0], range[1], velocity);
-            case ORGAN -> music.organ(p, 0, seconds, range[0], range[1], velocity);
-            case STRUM -> music.strum(p, 0, seconds, velocity);
-            case ELECTRIC -> music.electric(p, 0, seconds, lead.program(), velocity);
-        }
-        return p;
+        return new JobRenderer(renderer, null, Realism.NONE, SAMPLE_RATE).renderAudible(job);
     }
 
     private static void write(Job job, float[][] audio) throws IOException {

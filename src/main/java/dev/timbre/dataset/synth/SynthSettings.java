@@ -10,12 +10,20 @@ import java.util.List;
  * @param trainPerClass training clips per instrument (3 s each)
  * @param testClips     polyphonic testing clips (5–20 s, 1–4 labelled instruments)
  * @param soundfonts    extra SoundFont files or directories beside the system's
- * @param testBank      name of the bank that renders the testing clips (its family stays out of training), or
- *                      {@code null} for the default (see {@link BankRoles})
+ * @param testBank      name of the bank (or recorded source) that renders the testing clips (its family stays out
+ *                      of training), or {@code null} for the default (see {@link BankRoles})
  * @param threads       rendering threads (default: all cores)
+ * @param samples       folders or description files of real recordings ({@link SampleSource#scan})
+ * @param noteShare     share of training parts played on recorded notes, where a source has notes of the
+ *                      instrument (the rest are SoundFont programs)
+ * @param phraseShare   share of training clips whose predominant part is a recorded phrase, where a source has
+ *                      at least {@value CorpusSynthesizer#PHRASES_FOR_FULL_SHARE} phrases of the instrument (fewer
+ *                      phrases get a proportionally smaller share, so a handful of recordings is not repeated
+ *                      hundreds of times)
+ * @param realism       the recording steps training clips go through
  */
 public record SynthSettings(long seed, int trainPerClass, int testClips, List<Path> soundfonts, String testBank,
-                            int threads) {
+                            int threads, List<Path> samples, double noteShare, double phraseShare, Realism realism) {
 
     public SynthSettings {
         if (trainPerClass < 0 || testClips < 0) {
@@ -28,11 +36,31 @@ public record SynthSettings(long seed, int trainPerClass, int testClips, List<Pa
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
+        if (!(noteShare >= 0 && noteShare <= 1 && phraseShare >= 0 && phraseShare <= 1
+                && noteShare + phraseShare <= 1)) {
+            throw new IllegalArgumentException("--note-share and --phrase-share must be in [0, 1] and add up to at "
+                    + "most 1 (got " + noteShare + " and " + phraseShare + ")");
+        }
         soundfonts = List.copyOf(soundfonts);
+        samples = List.copyOf(samples);
+        if (realism == null) {
+            realism = Realism.NONE;
+        }
+    }
+
+    /** SoundFonts only, no recorded sound, no recording steps. */
+    public SynthSettings(long seed, int trainPerClass, int testClips, List<Path> soundfonts, String testBank,
+                         int threads) {
+        this(seed, trainPerClass, testClips, soundfonts, testBank, threads, List.of(), 0, 0, Realism.NONE);
     }
 
     public static SynthSettings of(long seed, int trainPerClass, int testClips) {
         return new SynthSettings(seed, trainPerClass, testClips, List.of(), null,
                 Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Whether training clips are built as recordings (separate buses, balance, realism) rather than in one pass. */
+    public boolean recordings() {
+        return !samples.isEmpty() || realism.any();
     }
 }

@@ -1,0 +1,298 @@
+package dev.timbre.dataset.synth;
+
+import dev.timbre.audio.AudioClip;
+import dev.timbre.audio.AudioDecoder;
+import dev.timbre.audio.Mixdown;
+import dev.timbre.audio.Resampler;
+import dev.timbre.dataset.Instrument;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Plays a {@link Score.Part} on the recorded notes of a {@link SampleSource}, the way a sampler does: each note is
+ * the recording nearest in pitch (and then in dynamic) resampled to the note's pitch, so a note between two
+ * recorded ones plays at its own pitch; its level follows its velocity, and at its end it is faded out over a
+ * release (long for plucked and struck strings, short for winds, bows and voices), while a recording shorter than
+ * the note ends as it was recorded. Decoded recordings are kept in a bounded cache shared by all players.
+ */
+public final class SamplePlayer {
+
+    /** Farthest a recording is stretched, in semitones, before a note is moved by octaves into the range. */
+    static final double MAX_SHIFT = 4;
+    /** Level of a note at velocity 100: its loudest 50 ms at this RMS, in dBFS. */
+    static final double REFERENCE_DB = -20;
+    /** dB per velocity step away from 100. */
+    static final double DB_PER_VELOCITY = 0.3;
+
+    private final int rate;
+    private final SampleCache cache;
+
+    /**
+     * @param rate  the output rate
+     * @param cache decoded recordings at that rate
+     */
+    public SamplePlayer(int rate, SampleCache cache) {
+        this.rate = rate;
+        this.cache = cache;
+    }
+
+    /** The recording a note of {@code pitch} plays, and how far it is shifted. */
+    record Choice(SampleSource.Note note, double shift) {
+    }
+
+    /**
+     * The recorded note for a wanted pitch and velocity: the nearest in pitch (moving the wanted pitch by octaves
+     * into the recorded range when it lies more than {@value #MAX_SHIFT} semitones outside), then the nearest in
+     * dynamic; among equals, the random source decides.
+     */
+    static Choice choose(List<SampleSource.Note> notes, int pitch, int velocity, Random rng) {
+        double low = notes.get(0).pitch();
+        double high = notes.get(notes.size() - 1).pitch();
+        double wanted = pitch;
+        while (wanted > high + MAX_SHIFT && wanted - 12 >= low - MAX_SHIFT) {
+            wanted -= 12;
+        }
+        while (wanted < low - MAX_SHIFT && wanted + 12 <= high + MAX_SHIFT) {
+            wanted += 12;
+        }
+        SampleSource.Note best = null;
+        double bestCost = Double.MAX_VALUE;
+        for (SampleSource.Note n : notes) {
+            double cost = Math.abs(n.pitch() - wanted) + 0.01 * Math.abs(n.velocity() - velocity)
+                    + 0.3 * rng.nextDouble();
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = n;
+            }
+        }
+        return new Choice(best, wanted - best.pitch());
+    }
+
+    /**
+     * Renders the part.
+     *
+     * @param part       its notes (percussion parts are not played by samples)
+     * @param source     the recordings
+     * @param instrument which of the source's instruments plays
+     * @param seconds    length of the output
+     * @param rng        decides among equally good recordings and the release times
+     * @return stereo audio, {@code (2, round(seconds * rate))}
+     */
+    public float[][] render(Score.Part part, SampleSource source, Instrument instrument, double seconds, Random rng)
+            throws IOException {
+        List<SampleSource.Note> notes = source.notes().get(instrument);
+        if (notes == null || notes.isEmpty()) {
+            throw new IOException(source.name() + ": has no recorded notes of " + instrument.displayName());
+        }
+        int frames = (int) Math.round(seconds * rate);
+        float[] mono = new float[frames];
+        boolean rings = instrument == Instrument.PIA || instrument == Instrument.GAC || instrument == Instrument.GEL;
+        double volume = Math.pow(part.volume() / 127.0, 2);
+        for (Score.Note n : part.notes()) {
+            int at = (int) Math.round(n.start() * rate);
+            if (at >= frames) {
+                continue;
+            }
+            Choice c = choose(notes, n.pitch(), n.velocity(), rng);
+            float[] x = cache.get(c.note().file());
+            double ratio = Math.pow(2, c.shift() / 12);
+            double release = rings ? 0.25 + 0.5 * rng.nextDouble() : 0.05 + 0.08 * rng.nextDouble();
+            double gain = volume * Math.pow(10, (REFERENCE_DB + (n.velocity() - 100) * DB_PER_VELOCITY) / 20);
+            play(x, ratio, gain, (int) Math.round(Math.max(0.02, n.duration()) * rate),
+                    (int) Math.round(release * rate), mono, at);
+        }
+        double pan = Math.max(0, Math.min(1, part.pan() / 127.0));
+        float left = (float) Math.cos(pan * Math.PI / 2);
+        float right = (float) Math.sin(pan * Math.PI / 2);
+        float[][] out = new float[2][frames];
+        for (int i = 0; i < frames; i++) {
+            out[0][i] = left * mono[i];
+            out[1][i] = right * mono[i];
+        }
+        return out;
+    }
+
+    /** Tries at finding a stretch of a phrase where it plays (rather than pauses). */
+    private static final int PHRASE_TRIES = 8;
+    /** Share of 50-ms blocks within 30 dB of the phrase's loudest that a stretch needs to count as playing. */
+    static final double PHRASE_ACTIVITY = 0.6;
+
+    /**
+     * A stretch of a recorded phrase as it is, slightly detuned (±30 cents, as takes and tunings differ): where
+     * the recording is longer than asked for, a stretch at a random place where it plays (the first of several
+     * tries with enough sound, else the one with the most); where shorter, the recording repeated.
+     *
+     * @param pan 0 (left) … 127 (right)
+     * @return stereo audio, {@code (2, round(seconds * rate))}
+     */
+    public float[][] phrase(Path file, double seconds, int pan, Random rng) throws IOException {
+        float[] x = cache.get(file);
+        double ratio = Math.pow(2, (rng.nextDouble() * 2 - 1) * 0.3 / 12);
+        int frames = (int) Math.round(seconds * rate);
+        int need = (int) Math.ceil(frames * ratio) + 4;
+        int start = 0;
+        if (x.length > need) {
+            double bestActivity = -1;
+            for (int t = 0; t < PHRASE_TRIES; t++) {
+                int s = rng.nextInt(x.length - need);
+                double a = activity(x, s, need);
+                if (a > bestActivity) {
+                    bestActivity = a;
+                    start = s;
+                }
+                if (a >= PHRASE_ACTIVITY) {
+                    break;
+                }
+            }
+        }
+        float[] mono = new float[frames];
+        for (int i = 0; i < frames; i++) {
+            double pos = start + i * ratio;
+            int k = (int) pos;
+            double f = pos - k;
+            float a = x[k % x.length];
+            float b = x[(k + 1) % x.length];
+            mono[i] = (float) (a + f * (b - a));
+        }
+        double p = Math.max(0, Math.min(1, pan / 127.0));
+        float[][] out = new float[2][frames];
+        for (int i = 0; i < frames; i++) {
+            out[0][i] = (float) Math.cos(p * Math.PI / 2) * mono[i];
+            out[1][i] = (float) Math.sin(p * Math.PI / 2) * mono[i];
+        }
+        return out;
+    }
+
+    /** Share of 50-ms blocks of {@code x[from, from + n)} within 30 dB of the recording's loudest block. */
+    private double activity(float[] x, int from, int n) {
+        int block = Math.max(1, rate / 20);
+        double floor = Math.pow(10, -30 / 10.0); // x is normalised: its loudest block is at 0 dB
+        int blocks = 0;
+        int loud = 0;
+        for (int b = from; b + block <= from + n; b += block) {
+            double s = 0;
+            for (int i = b; i < b + block; i++) {
+                s += (double) x[i] * x[i];
+            }
+            blocks++;
+            loud += s / block >= floor ? 1 : 0;
+        }
+        return blocks == 0 ? 0 : loud / (double) blocks;
+    }
+
+    /**
+     * Adds the recording {@code x}, read {@code ratio} times faster (cubic interpolation), held for {@code hold}
+     * output samples and then faded out over {@code release}, into {@code out} from {@code at}.
+     */
+    static void play(float[] x, double ratio, double gain, int hold, int release, float[] out, int at) {
+        int length = (int) Math.min((long) Math.floor((x.length - 1) / ratio), (long) hold + release);
+        length = Math.min(length, out.length - at);
+        for (int i = 0; i < length; i++) {
+            double pos = i * ratio;
+            int k = (int) pos;
+            double f = pos - k;
+            double xm1 = k > 0 ? x[k - 1] : x[k];
+            double x0 = x[k];
+            double x1 = k + 1 < x.length ? x[k + 1] : x0;
+            double x2 = k + 2 < x.length ? x[k + 2] : x1;
+            // Catmull-Rom spline through the four neighbours.
+            double v = x0 + 0.5 * f * (x1 - xm1 + f * (2 * xm1 - 5 * x0 + 4 * x1 - x2
+                    + f * (3 * (x0 - x1) + x2 - xm1)));
+            double env = 1;
+            if (i >= hold) {
+                double r = (i - hold) / (double) Math.max(1, release);
+                env = 0.5 + 0.5 * Math.cos(Math.PI * Math.min(1, r));
+            }
+            out[at + i] += (float) (gain * env * v);
+        }
+    }
+
+    /**
+     * Decoded recordings at one rate, mono, leading silence removed and level normalised so that the loudest
+     * 50 ms sit at 0 dBFS RMS; the least recently used are dropped beyond a budget. Thread-safe.
+     */
+    public static final class SampleCache {
+
+        private final int rate;
+        private final long budgetSamples;
+        private final Map<Path, float[]> entries = new LinkedHashMap<>(64, 0.75f, true);
+        private long held;
+
+        /**
+         * @param rate        the rate recordings are resampled to
+         * @param budgetBytes memory the cache may hold
+         */
+        public SampleCache(int rate, long budgetBytes) {
+            this.rate = rate;
+            this.budgetSamples = budgetBytes / Float.BYTES;
+        }
+
+        public float[] get(Path file) throws IOException {
+            synchronized (this) {
+                float[] x = entries.get(file);
+                if (x != null) {
+                    return x;
+                }
+            }
+            float[] x = load(file);
+            synchronized (this) {
+                if (entries.putIfAbsent(file, x) == null) {
+                    held += x.length;
+                    var it = entries.entrySet().iterator();
+                    while (held > budgetSamples && it.hasNext()) {
+                        var e = it.next();
+                        if (e.getKey().equals(file)) {
+                            continue;
+                        }
+                        held -= e.getValue().length;
+                        it.remove();
+                    }
+                }
+                return entries.get(file) != null ? entries.get(file) : x;
+            }
+        }
+
+        private float[] load(Path file) throws IOException {
+            AudioClip clip = AudioDecoder.read(file);
+            if (clip.sampleRate() != rate) {
+                clip = Resampler.resample(clip, rate);
+            }
+            float[] mono = Mixdown.toMono(clip.channels());
+            double loudest = SampleSource.loudestDb(mono, rate);
+            if (loudest < -90) {
+                throw new IOException(file + ": silent recording");
+            }
+            int start = onset(mono, loudest);
+            float scale = (float) Math.pow(10, -loudest / 20);
+            float[] out = new float[mono.length - start];
+            int fade = Math.min(out.length, rate / 500);
+            for (int i = 0; i < out.length; i++) {
+                float v = mono[start + i] * scale;
+                out[i] = i < fade ? v * i / fade : v;
+            }
+            return out;
+        }
+
+        /** A few milliseconds before the first 5-ms block within 40 dB of the loudest 50 ms. */
+        private int onset(float[] x, double loudestDb) {
+            int block = Math.max(1, rate / 200);
+            double floor = Math.pow(10, (loudestDb - 40) / 10);
+            for (int from = 0; from < x.length; from += block) {
+                int to = Math.min(x.length, from + block);
+                double s = 0;
+                for (int i = from; i < to; i++) {
+                    s += (double) x[i] * x[i];
+                }
+                if (s / (to - from) >= floor) {
+                    return Math.max(0, from - rate / 400);
+                }
+            }
+            return 0;
+        }
+    }
+}
