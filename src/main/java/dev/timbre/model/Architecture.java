@@ -10,6 +10,8 @@ public enum Architecture {
     CNN("cnn", 1, ""),
     /** The study's Model 2, {@link Crnn}. */
     CRNN("crnn", 1, ""),
+    /** Model 1's convolutions with a head pooled over time, {@link PooledCnn}: timbre's tagger. */
+    POOLED_CNN("pooled-cnn", 1, ""),
     /** {@link CoAtNet} in the layout of the study's reference implementation. */
     COATNET("coatnet", 1, ""),
     /** The baseline of Han et al. (2016), {@link Han2016}. */

@@ -127,6 +127,12 @@ public record ModelSpec(Architecture architecture, int inputChannels, int inputB
                     .optNonlinearity(nonlinearity, slope)
                     .optDropout((float) dropout)
                     .build();
+            case POOLED_CNN -> PooledCnn.builder()
+                    .setBaseChannels(baseChannels)
+                    .setNumClasses(numClasses)
+                    .optNonlinearity(nonlinearity, slope)
+                    .optDropout((float) dropout)
+                    .build();
             case CRNN -> Crnn.builder()
                     .setBaseChannels(baseChannels)
                     .setNumClasses(numClasses)
@@ -152,7 +158,7 @@ public record ModelSpec(Architecture architecture, int inputChannels, int inputB
         String channels = inputChannels == 1 ? "mono" : inputChannels == 2 ? "stereo" : inputChannels + " channels";
         String act = nonlinearity.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         return switch (architecture) {
-            case CNN, CRNN -> architecture.cliName() + " (n=" + baseChannels + ", " + channels + ", " + act + ")";
+            case CNN, CRNN, POOLED_CNN -> architecture.cliName() + " (n=" + baseChannels + ", " + channels + ", " + act + ")";
             case HAN2016 -> architecture.cliName() + " (" + channels + ", " + act + ")";
             case COATNET -> architecture.cliName() + " (" + coatNetSize.name() + ", " + channels + ")";
         };

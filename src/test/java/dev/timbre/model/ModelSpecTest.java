@@ -100,9 +100,10 @@ class ModelSpecTest {
     void architecturesParseFromTheirCommandLineNames() {
         assertThat(Architecture.fromCliName("han2016")).isEqualTo(Architecture.HAN2016);
         assertThat(Architecture.fromCliName("CoAtNet")).isEqualTo(Architecture.COATNET);
+        assertThat(Architecture.fromCliName("pooled-cnn")).isEqualTo(Architecture.POOLED_CNN);
         assertThatThrownBy(() -> Architecture.fromCliName("resnet"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown model 'resnet', expected one of cnn, crnn, coatnet, han2016");
+                .hasMessage("unknown model 'resnet', expected one of cnn, crnn, pooled-cnn, coatnet, han2016");
     }
 
     @Test

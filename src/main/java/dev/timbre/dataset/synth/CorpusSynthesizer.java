@@ -85,8 +85,12 @@ public final class CorpusSynthesizer {
 
     /** Phrases of an instrument a source needs for its full {@link SynthSettings#phraseShare()}. */
     public static final int PHRASES_FOR_FULL_SHARE = 20;
-    /** Largest level of the predominant part over the accompaniment in recorded-style clips, in dB. */
-    static final double MAX_LEAD_OVER_ACCOMPANIMENT_DB = 12;
+    /**
+     * Range of the predominant part's level over the accompaniment in recorded-style clips, in dB: clearly the
+     * predominant instrument, as in IRMAS, from just above the band to well above it.
+     */
+    static final double MIN_LEAD_OVER_ACCOMPANIMENT_DB = 3;
+    static final double MAX_LEAD_OVER_ACCOMPANIMENT_DB = 18;
     /** Memory for decoded recordings per synthesis. */
     private static final long SAMPLE_CACHE_BYTES = 768L << 20;
 
@@ -234,7 +238,7 @@ public final class CorpusSynthesizer {
             m.put("samplePlaces", s.samples().stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
             m.put("noteShare", s.noteShare());
             m.put("phraseShare", s.phraseShare());
-            m.put("maxLeadOverAccompanimentDb", MAX_LEAD_OVER_ACCOMPANIMENT_DB);
+            m.put("leadOverAccompanimentDb", List.of(MIN_LEAD_OVER_ACCOMPANIMENT_DB, MAX_LEAD_OVER_ACCOMPANIMENT_DB));
             m.put("realism", s.realism());
         }
         return m;
@@ -310,7 +314,9 @@ public final class CorpusSynthesizer {
                 for (int e = 1; e <= excerpts; e++) {
                     files.add(trainRoot.resolve(inst.code()).resolve(base + "__" + e + ".wav"));
                 }
-                double balance = s.recordings() ? MAX_LEAD_OVER_ACCOMPANIMENT_DB * rng.nextDouble() : Double.NaN;
+                double balance = s.recordings() ? MIN_LEAD_OVER_ACCOMPANIMENT_DB
+                        + (MAX_LEAD_OVER_ACCOMPANIMENT_DB - MIN_LEAD_OVER_ACCOMPANIMENT_DB) * rng.nextDouble()
+                        : Double.NaN;
                 jobs.add(new Job(rng.nextLong(), bank, List.of(lead), drums, bass, acc,
                         excerpts * (double) CLIP_FRAMES / SAMPLE_RATE, files, List.of(inst), false, balance));
                 made += excerpts;

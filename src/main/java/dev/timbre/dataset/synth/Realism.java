@@ -4,7 +4,7 @@ package dev.timbre.dataset.synth;
  * How much of a real recording's path a synthesized clip goes through, each step as the share of clips that get
  * it (0 = never): a generated room around the predominant part and another around the accompaniment; a
  * colouration of the whole (a random microphone or playback response: high- and low-pass, shelves, peaks); a
- * noise floor (hiss and hum at −75 to −35 dB under the music); and mastering (bus compression and a peak limiter).
+ * noise floor (hiss and hum at −80 to −45 dB under the music); and mastering (bus compression and a peak limiter).
  * Recorded in {@code synth.json}, and so in every bundle trained on the corpus.
  *
  * @param room        share of clips whose parts are placed in rooms ({@link dev.timbre.audio.effects.RoomImpulse})

@@ -83,13 +83,13 @@ final class RecordingChain {
         return filters;
     }
 
-    /** Hiss (white, or darker) and sometimes mains hum, at −75 to −35 dB under the mix's RMS. */
+    /** Hiss (white, or darker) and sometimes mains hum, at −80 to −45 dB under the mix's RMS. */
     private static void noise(float[][] x, int rate, Random rng) {
         double rms = rms(x);
         if (rms == 0) {
             return;
         }
-        double level = rms * Math.pow(10, -(35 + 40 * rng.nextDouble()) / 20);
+        double level = rms * Math.pow(10, -(45 + 35 * rng.nextDouble()) / 20);
         double smooth = rng.nextDouble() < 0.5 ? 0 : Math.exp(-2 * Math.PI * (500 + 4000 * rng.nextDouble()) / rate);
         boolean hum = rng.nextDouble() < 0.3;
         double mains = rng.nextBoolean() ? 50 : 60;

@@ -1,0 +1,65 @@
+package dev.timbre.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+
+/**
+ * Model 1's convolutions with a head that pools over time: the network says which instruments play in the window,
+ * wherever in the window they play, and keeps where in frequency they sound (their register and formants).
+ * Model 1 flattens its last maps into a dense layer that holds one weight per (channel, band, frame) and so
+ * learns the position in time of what it heard; pooling removes that, and with it 94% of the weights.
+ *
+ * <pre>
+ * (B, C, F, T)                           input: mel bands x frames
+ * 4 x (conv3x3/2 + BN + act)  -> (B, 8n, F/16, T/16)
+ * mean and max over time      -> (B, 2, 8n, F/16)
+ * flatten                     -> (B, 16n * F/16)
+ * dense + act                 -> (B, 8 * classes)
+ * [dropout]
+ * dense                       -> (B, classes) logits
+ * </pre>
+ */
+public final class PooledCnn {
+
+    private PooledCnn() {
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder: {@code setBaseChannels} and {@code setNumClasses} are required. */
+    public static final class Builder extends StudyNetBuilder<Builder> {
+
+        private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        public Block build() {
+            validate("PooledCnn");
+            SequentialBlock net = new SequentialBlock();
+            Shape stride = new Shape(2, 2);
+            for (int block = 0; block < 4; block++) {
+                net.add(ConvLayers.convBnAct(baseChannels << block, stride, nonlinearity, negativeSlope));
+            }
+            net.add(LambdaBlock.singleton(PooledCnn::poolTime, "poolTime"));
+            return withHead(net);
+        }
+    }
+
+    /** {@code (B, C, F, T) -> (B, 2 * C * F)}: the mean over time, then the maximum over time. */
+    static NDArray poolTime(NDArray maps) {
+        long batch = maps.getShape().get(0);
+        NDArray mean = maps.mean(new int[]{3}).reshape(batch, -1);
+        NDArray max = maps.max(new int[]{3}).reshape(batch, -1);
+        return NDArrays.concat(new ai.djl.ndarray.NDList(mean, max), 1);
+    }
+}
