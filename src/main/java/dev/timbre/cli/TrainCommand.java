@@ -101,7 +101,7 @@ public final class TrainCommand implements Callable<Integer> {
             @Override
             public void onSkipped(String message) {
                 if (bar[0] != null) {
-                    bar[0].breakLine();
+                    bar[0].clear();
                 }
                 out.println("skipped: " + message);
                 out.flush();
@@ -112,13 +112,16 @@ public final class TrainCommand implements Callable<Integer> {
                 if (bar[0] != null) {
                     bar[0].close();
                 }
-                bar[0] = Progress.bar("epoch " + epoch, batches, "batches");
+                // The epoch's own line below is what a log gets.
+                bar[0] = Progress.bar(new PrintWriter(System.err, true), "epoch " + epoch, batches, "batches",
+                        Progress.LogLines.NONE);
             }
 
             @Override
             public void onBatch(int epoch, int batch, double loss, double clipsPerSecond) {
                 bar[0].stepTo(batch);
-                bar[0].message(String.format("loss %.4f, %.0f clips/s", loss, clipsPerSecond));
+                bar[0].message(String.format(java.util.Locale.ROOT, "loss %.4f, %s clips/s", loss,
+                        Progress.rate(clipsPerSecond)));
             }
 
             @Override

@@ -1,5 +1,6 @@
 package dev.timbre.audio;
 
+import dev.timbre.testing.FlacBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.timbre.audio;
+package dev.timbre.testing;
 
 import java.io.ByteArrayOutputStream;
 
@@ -7,9 +7,9 @@ import java.io.ByteArrayOutputStream;
  * residual is one escape-coded partition: the samples stored raw), so tests can state exactly what a file holds
  * and reach decoder paths that encoders take only for some signals.
  */
-final class FlacBytes {
+public final class FlacBytes {
 
-    static final int BLOCK = 192;
+    public static final int BLOCK = 192;
 
     private FlacBytes() {
     }
@@ -18,7 +18,7 @@ final class FlacBytes {
      * @param samples       16-bit samples, a multiple of {@link #BLOCK} of them
      * @param declaredTotal the total STREAMINFO declares (0: unknown)
      */
-    static byte[] escapeCoded(short[] samples, long declaredTotal) {
+    public static byte[] escapeCoded(short[] samples, long declaredTotal) {
         if (samples.length % BLOCK != 0) {
             throw new IllegalArgumentException("whole blocks only");
         }
