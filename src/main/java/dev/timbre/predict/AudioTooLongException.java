@@ -10,14 +10,28 @@ import java.nio.file.Path;
 public final class AudioTooLongException extends IOException {
 
     private final double limitSeconds;
+    private final String reason;
 
-    AudioTooLongException(Path source, double limitSeconds, String how) {
-        super(source + ": audio longer than the limit of " + seconds(limitSeconds) + " s (" + how + ")");
+    /**
+     * @param how how the length was found, e.g. {@code its header says 46800 s}
+     */
+    public AudioTooLongException(Path source, double limitSeconds, String how) {
+        super(source + ": " + reason(limitSeconds, how));
         this.limitSeconds = limitSeconds;
+        this.reason = reason(limitSeconds, how);
+    }
+
+    private static String reason(double limitSeconds, String how) {
+        return "audio longer than the limit of " + seconds(limitSeconds) + " s (" + how + ")";
     }
 
     public double limitSeconds() {
         return limitSeconds;
+    }
+
+    /** The message without the source's name. */
+    public String reason() {
+        return reason;
     }
 
     static String seconds(double s) {

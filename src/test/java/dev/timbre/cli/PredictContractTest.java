@@ -134,6 +134,23 @@ class PredictContractTest {
         assertThat(fieldNames(withTimeline.at("/timeline/0"))).containsExactly("start", "end", "silent", "scores");
     }
 
+    @Test
+    void theServiceAnswersWithTheSameObjectAsPredictWithoutTheFile(@TempDir Path uploads) throws Exception {
+        JsonNode predicted = JSON.readTree(predict("--format", "json", "--timeline", good.toString()).out().strip());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) predicted).remove("file");
+        try (var recognizer = dev.timbre.predict.InstrumentRecognizer.load(Path.of(model));
+             var server = new dev.timbre.serve.RecognitionServer(recognizer, dev.timbre.serve.ServeLimits.defaults(),
+                     uploads, new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            server.start();
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + server.port() + "/v1/recognize"))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(good)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(response.body())).isEqualTo(predicted);
+        }
+    }
+
     static List<String> fieldNames(JsonNode o) {
         List<String> names = new ArrayList<>();
         o.fieldNames().forEachRemaining(names::add);

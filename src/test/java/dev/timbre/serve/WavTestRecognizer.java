@@ -4,6 +4,7 @@ import dev.timbre.audio.AudioClip;
 import dev.timbre.audio.AudioDecoder;
 import dev.timbre.audio.UnsupportedAudioFormatException;
 import dev.timbre.audio.WavReader;
+import dev.timbre.predict.AudioTooLongException;
 import dev.timbre.predict.InstrumentScore;
 import dev.timbre.predict.ModelIdentity;
 import dev.timbre.predict.ModelCard;
@@ -57,7 +58,7 @@ final class WavTestRecognizer implements Recognizer {
         }
         AudioClip clip = anyFormat ? AudioDecoder.read(audioFile) : WavReader.read(audioFile);
         if (clip.durationSeconds() > maxSeconds) {
-            throw new IOException(audioFile + ": audio longer than the limit of " + maxSeconds + " s");
+            throw new AudioTooLongException(audioFile, maxSeconds, "read " + clip.durationSeconds() + " s");
         }
         return recognize(clip.channels(), clip.sampleRate());
     }
