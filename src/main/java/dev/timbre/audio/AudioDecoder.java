@@ -68,8 +68,10 @@ public final class AudioDecoder {
 
     /**
      * The format of a file by its content: the signature at its start (after an ID3v2 tag, which MP3 and
-     * sometimes FLAC files carry). An MPEG audio file that starts with junk before its first frame is recognised
-     * only when its extension says MP3 and a frame header appears within the first 64 KiB.
+     * sometimes FLAC files carry). MPEG audio that starts with junk before its first frame is recognised by three
+     * frames in a row within the first 64 KiB, and only when the name says MP3 or ffmpeg is not there to judge
+     * the file instead: a single frame header turns up by chance in random data, so random bytes named
+     * {@code .mp3} are as unrecognised as the same bytes under any other name.
      */
     public static Optional<AudioFileFormat> detect(Path file) throws IOException {
         byte[] head = readHead(file, 1 << 16);
@@ -94,15 +96,21 @@ public final class AudioDecoder {
         if (f.isPresent()) {
             return f;
         }
-        Optional<AudioFileFormat> hint = AudioFileFormat.fromExtension(file.getFileName().toString());
-        if (hint.equals(Optional.of(AudioFileFormat.MP3))) {
+        boolean namedMp3 = AudioFileFormat.fromExtension(file.getFileName().toString())
+                .equals(Optional.of(AudioFileFormat.MP3));
+        if (namedMp3 || !FfmpegStream.available()) {
             for (int i = 1; i + 4 <= length; i++) {
-                if (AudioFileFormat.isMpegAudioHeader(head, length, i)) {
-                    return hint;
+                if (AudioFileFormat.isMpegFrameChain(head, length, i, 3)) {
+                    return Optional.of(AudioFileFormat.MP3);
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether an executable {@code ffmpeg} is on the {@code PATH}, for the formats timbre does not decode itself. */
+    public static boolean ffmpegAvailable() {
+        return FfmpegStream.available();
     }
 
     private static byte[] readHead(Path file, int max) throws IOException {

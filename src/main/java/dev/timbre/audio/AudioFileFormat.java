@@ -83,6 +83,66 @@ public enum AudioFileFormat {
                 && ((b2 >> 2) & 0x3) != 3;    // sample-rate index 11 is reserved
     }
 
+    /** Kilobits per second by bitrate index: MPEG-1 layers I, II, III, then MPEG-2/2.5 layer I and layers II/III. */
+    private static final int[][] BITRATES = {
+            {0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448},
+            {0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384},
+            {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320},
+            {0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256},
+            {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160},
+    };
+
+    /** MPEG-1 sample rates by index; MPEG-2 halves them and MPEG-2.5 quarters them. */
+    private static final int[] MPEG1_RATES = {44_100, 48_000, 32_000};
+
+    /**
+     * The length in bytes of the MPEG audio frame whose header is at {@code at} (checked with
+     * {@link #isMpegAudioHeader}), or -1 for a free-format frame, whose length the header does not give.
+     */
+    static int mpegFrameLength(byte[] b, int at) {
+        int b1 = b[at + 1] & 0xFF;
+        int b2 = b[at + 2] & 0xFF;
+        int version = (b1 >> 3) & 0x3;          // 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5
+        int layer = 4 - ((b1 >> 1) & 0x3);      // 1, 2 or 3
+        int bitrateIndex = b2 >> 4;
+        if (bitrateIndex == 0) {
+            return -1;
+        }
+        boolean mpeg1 = version == 3;
+        int table = mpeg1 ? layer - 1 : (layer == 1 ? 3 : 4);
+        int bitrate = BITRATES[table][bitrateIndex] * 1000;
+        int rate = MPEG1_RATES[(b2 >> 2) & 0x3] >> (mpeg1 ? 0 : version == 2 ? 1 : 2);
+        int padding = (b2 >> 1) & 0x1;
+        if (layer == 1) {
+            return (12 * bitrate / rate + padding) * 4;
+        }
+        int perFrame = layer == 3 && !mpeg1 ? 72 : 144;
+        return perFrame * bitrate / rate + padding;
+    }
+
+    /**
+     * Whether {@code count} MPEG audio frames follow each other from {@code at}, each header where the previous
+     * frame's length says. One frame header alone appears by chance every few kilobytes of random data; three in
+     * a row do not.
+     */
+    static boolean isMpegFrameChain(byte[] b, int length, int at, int count) {
+        int p = at;
+        for (int i = 0; i < count; i++) {
+            if (!isMpegAudioHeader(b, length, p)) {
+                return false;
+            }
+            if (i == count - 1) {
+                return true;
+            }
+            int len = mpegFrameLength(b, p);
+            if (len < 4) {
+                return false;
+            }
+            p += len;
+        }
+        return true;
+    }
+
     private static boolean startsWith(byte[] b, int length, int at, String ascii) {
         if (length < at + ascii.length()) {
             return false;

@@ -22,6 +22,15 @@ public interface AudioStream extends AutoCloseable {
      */
     int read(float[][] dst, int offset, int frames) throws IOException;
 
+    /**
+     * Frames per channel that the file's header declares (WAV's data size, FLAC's STREAMINFO, an MP3 Info frame),
+     * known before any audio is decoded, or -1 when the format does not say. A limit on the length can refuse a
+     * file on this alone; the frames actually read may still be fewer (a truncated file).
+     */
+    default long declaredFrames() {
+        return -1;
+    }
+
     @Override
     void close() throws IOException;
 }

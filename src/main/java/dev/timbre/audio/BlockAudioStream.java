@@ -19,12 +19,7 @@ abstract class BlockAudioStream implements AudioStream {
     private long delivered;
 
     BlockAudioStream(Path file, int sampleRate, int channels) throws AudioFormatException {
-        if (sampleRate <= 0) {
-            throw new AudioFormatException(file, "sample rate is " + sampleRate);
-        }
-        if (channels <= 0) {
-            throw new AudioFormatException(file, "channel count is " + channels);
-        }
+        AudioLimits.checkHeader(file, sampleRate, channels);
         this.file = file;
         this.sampleRate = sampleRate;
         this.channels = channels;
@@ -35,6 +30,14 @@ abstract class BlockAudioStream implements AudioStream {
      * (0 allowed), or -1 at the end of the data. The arrays may be reused between calls.
      */
     protected abstract int nextBlock() throws IOException;
+
+    /**
+     * Whether the decoder's output is floating point as it came from the file (Ogg Vorbis, ffmpeg's float
+     * output), so that NaN or infinite samples can appear and are checked for; integer sources cannot hold them.
+     */
+    protected boolean floatSource() {
+        return false;
+    }
 
     /** The block {@link #nextBlock} filled; set by subclasses. */
     protected final void setBlock(float[][] data) {
@@ -67,7 +70,7 @@ abstract class BlockAudioStream implements AudioStream {
                 }
                 int n;
                 try {
-                    n = nextBlock();
+                    n = LibraryOutput.muted(this::nextBlock);
                 } catch (AudioFormatException e) {
                     throw e;
                 } catch (IOException e) {
@@ -81,6 +84,9 @@ abstract class BlockAudioStream implements AudioStream {
                 if (n < 0) {
                     ended = true;
                     break;
+                }
+                if (n > 0 && floatSource()) {
+                    AudioLimits.checkFinite(file, block, 0, n, delivered);
                 }
                 blockFrames = n;
                 position = 0;

@@ -168,6 +168,11 @@ final class FfmpegStream extends BlockAudioStream {
     }
 
     @Override
+    protected boolean floatSource() {
+        return true;
+    }
+
+    @Override
     protected String formatName() {
         return "ffmpeg-decoded";
     }

@@ -35,7 +35,7 @@ final class FlacStream extends BlockAudioStream {
             FLACDecoder decoder = new FLACDecoder(in);
             StreamInfo info;
             try {
-                info = decoder.readStreamInfo();
+                info = LibraryOutput.muted(decoder::readStreamInfo);
             } catch (IOException | RuntimeException e) {
                 throw new AudioFormatException(file, headerProblem(e), e);
             }
@@ -95,6 +95,12 @@ final class FlacStream extends BlockAudioStream {
         decoded += n;
         setBlock(block);
         return n;
+    }
+
+    @Override
+    public long declaredFrames() {
+        long total = info.getTotalSamples();
+        return total > 0 ? total : -1; // STREAMINFO's 0 means "unknown"
     }
 
     @Override

@@ -31,6 +31,7 @@ final class Mp3Stream extends BlockAudioStream {
     private int frames;
     private long skip;             // samples still to drop from the start
     private long remaining = -1;   // samples still to deliver, or -1 when the length is unknown
+    private final long declared;   // the Info frame's length, or -1
 
     private Mp3Stream(Path file, InputStream in, Bitstream bitstream, Header first, Gapless gapless)
             throws AudioFormatException {
@@ -43,6 +44,12 @@ final class Mp3Stream extends BlockAudioStream {
             this.skip = gapless.skip();
             this.remaining = gapless.length();
         }
+        this.declared = gapless == null ? -1 : gapless.length();
+    }
+
+    @Override
+    public long declaredFrames() {
+        return declared;
     }
 
     /** Samples to skip at the start and the exact length (or -1), from a Xing/Info frame's LAME tag. */

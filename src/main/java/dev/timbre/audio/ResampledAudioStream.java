@@ -53,6 +53,16 @@ public final class ResampledAudioStream implements AudioStream {
         return streams.length;
     }
 
+    /** The source's declared length at the output rate, rounded up; -1 when the source declares none. */
+    @Override
+    public long declaredFrames() {
+        long n = source.declaredFrames();
+        if (n < 0) {
+            return -1;
+        }
+        return (long) Math.ceil(n * (double) resampler.toRate() / source.sampleRate());
+    }
+
     @Override
     public int read(float[][] dst, int offset, int frames) throws IOException {
         int done = 0;

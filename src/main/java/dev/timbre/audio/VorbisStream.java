@@ -181,6 +181,11 @@ final class VorbisStream extends BlockAudioStream {
     }
 
     @Override
+    protected boolean floatSource() {
+        return true;
+    }
+
+    @Override
     protected String formatName() {
         return "Ogg Vorbis";
     }

@@ -93,6 +93,9 @@ public final class WavReader {
             pos += want;
             int frames = want / bpf;
             decode(buf, h, out, frame, frames);
+            if (h.formatTag() == FORMAT_IEEE_FLOAT) {
+                AudioLimits.checkFinite(file, out, frame, frames, start + frame);
+            }
             frame += frames;
         }
         return new AudioClip(out, h.sampleRate());
@@ -183,12 +186,8 @@ public final class WavReader {
 
     private static Header validate(Path file, int tag, int channels, int rate, int bits, int blockAlign,
                                    long dataOffset, long frames) throws AudioFormatException {
-        if (channels <= 0) {
-            throw new AudioFormatException(file, "channel count is " + channels);
-        }
-        if (rate <= 0) {
-            throw new AudioFormatException(file, "sample rate is " + rate);
-        }
+        // The rate field is unsigned: read as an int, 2^31 Hz and more look negative.
+        AudioLimits.checkHeader(file, Integer.toUnsignedLong(rate), channels);
         boolean ok = switch (tag) {
             case FORMAT_PCM -> bits == 8 || bits == 16 || bits == 24 || bits == 32;
             case FORMAT_IEEE_FLOAT -> bits == 32 || bits == 64;

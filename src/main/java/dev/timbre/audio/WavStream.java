@@ -41,6 +41,11 @@ final class WavStream extends BlockAudioStream {
     }
 
     @Override
+    public long declaredFrames() {
+        return header.frames();
+    }
+
+    @Override
     protected String formatName() {
         return "WAV";
     }

@@ -21,11 +21,37 @@ import java.util.Map;
  * @param training    the data, seed, settings and outcome of training
  * @param versions    software versions that produced it (timbre, DJL, PyTorch, Java)
  * @param metrics     measured scores, flat keys such as {@code validation.loss} or {@code test.s2.micro.f1}
+ * @param weights     what {@code weights.params} must be, checked on every load; {@code null} in bundles written
+ *                    before it was recorded, whose weights are then checked against the model's shapes only
  */
 public record BundleManifest(int format, String name, String createdAt, ModelSpec model, FeatureSettings features,
                              List<String> classes, Windowing windowing, List<String> rules, String defaultRule,
                              TrainingProvenance training, Map<String, String> versions,
-                             Map<String, Double> metrics) {
+                             Map<String, Double> metrics, Weights weights) {
+
+    /** The same manifest with other metrics. */
+    public BundleManifest withMetrics(Map<String, Double> newMetrics) {
+        return new BundleManifest(format, name, createdAt, model, features, classes, windowing, rules, defaultRule,
+                training, versions, newMetrics, weights);
+    }
+
+    /** The same manifest describing these weights. */
+    public BundleManifest withWeights(Weights newWeights) {
+        return new BundleManifest(format, name, createdAt, model, features, classes, windowing, rules, defaultRule,
+                training, versions, metrics, newWeights);
+    }
+
+    /**
+     * The weights file this manifest was written for: a copy of other weights, a truncated file or a manifest
+     * edited to another model no longer matches.
+     *
+     * @param bytes           the file's size
+     * @param sha256          its SHA-256, lowercase hex
+     * @param parameterShapes every parameter (batch-norm statistics included) by its name in the block, with its
+     *                        shape, in the network's order
+     */
+    public record Weights(long bytes, String sha256, Map<String, List<Long>> parameterShapes) {
+    }
 
     /**
      * How recordings are cut into windows at prediction time.

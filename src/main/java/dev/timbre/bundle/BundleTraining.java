@@ -22,6 +22,7 @@ import dev.timbre.train.TrainSettings;
 import dev.timbre.train.TrainingOutcome;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,7 +34,11 @@ import java.util.function.IntConsumer;
 
 /**
  * Trains a model on an IRMAS-format root and leaves a complete bundle in the run directory: features through
- * the cache, a grouped train/validation split, {@link ModelTrainer}, then {@code model.json} with the provenance.
+ * the cache, a grouped train/validation split, {@link ModelTrainer}, thresholds chosen on validation mixtures,
+ * then {@code model.json} with the provenance and the weights' checksum, written last and atomically. The run
+ * directory is a bundle only from that moment: a process killed at any earlier point leaves no {@code model.json}
+ * (training removes an older one before it changes the weights), so no command takes a half-made model for a
+ * finished one, and {@code --resume} completes it.
  */
 public final class BundleTraining {
 
@@ -49,6 +54,10 @@ public final class BundleTraining {
         }
 
         default void onSkipped(String message) {
+        }
+
+        /** Training is over and thresholds are being chosen on {@code mixtures} validation mixtures. */
+        default void onThresholds(int mixtures) {
         }
     }
 
@@ -89,6 +98,11 @@ public final class BundleTraining {
         CachedExamples train = examples(split.train(), maps.subList(0, split.train().size()));
         CachedExamples val = examples(split.validation(), maps.subList(split.train().size(), maps.size()));
 
+        // From here on the weights change: the directory stops being a bundle until model.json is written again.
+        Files.createDirectories(runDir);
+        Files.deleteIfExists(runDir.resolve(ModelBundle.MANIFEST));
+        Files.deleteIfExists(runDir.resolve(THRESHOLDS));
+
         long[] shape = features.mapShape();
         Mixer mixer = new Mixer((int) shape[0], (int) shape[1], (int) shape[2], features.amin(), features.topDb(),
                 features.zcrRow());
@@ -106,17 +120,17 @@ public final class BundleTraining {
         BundleManifest.TrainingProvenance provenance = new BundleManifest.TrainingProvenance(
                 data.toAbsolutePath().toString(), corpus, train.size(), val.size(), settings.seed(), settings,
                 outcome.epochs().size(), outcome.bestEpoch(), outcome.stoppedEarly(), command);
-        BundleManifest manifest = manifest(runDir, spec, features, rules, rules.get(0), provenance, metrics);
-        ModelBundle.writeManifest(runDir, manifest);
+        BundleManifest trained = manifest(runDir, spec, features, rules, rules.get(0), provenance, metrics);
         if (!chooseThresholds) {
-            return ModelBundle.read(runDir);
+            return ModelBundle.seal(runDir, trained);
         }
         // Thresholds from validation mixtures (never from test data); the study's fixed values stay comparable
         // through `timbre evaluate --rules`.
+        int mixtures = Math.max(600, 4 * val.size());
+        listener.onThresholds(mixtures);
         ValidationThresholds.Selection selection;
-        try (WindowScorer scorer = new WindowScorer(ModelBundle.read(runDir), 32)) {
-            selection = ValidationThresholds.select(scorer, val, mixer, Instrument.COUNT,
-                    Math.max(600, 4 * val.size()), settings.seed());
+        try (WindowScorer scorer = new WindowScorer(ModelBundle.unsealed(runDir, trained), 32)) {
+            selection = ValidationThresholds.select(scorer, val, mixer, Instrument.COUNT, mixtures, settings.seed());
         }
         // The default rule is S2 with its validation-chosen θ2: the study's best rule, and in timbre's runs on
         // SoundFonts unheard in training it beat S1 at every threshold, while validation (in-distribution, where
@@ -132,9 +146,9 @@ public final class BundleTraining {
             metrics.put("validation_mixtures." + r.rule().family() + ".micro_f1", r.best().f1());
         }
         rules.stream().filter(r -> r.family().equals("majority")).findFirst().ifPresent(chosen::add);
-        Files.writeString(runDir.resolve(THRESHOLDS), ModelBundle.toJson(thresholdsFile(selection)));
-        ModelBundle.writeManifest(runDir, manifest(runDir, spec, features, chosen, chosen.get(0), provenance, metrics));
-        return ModelBundle.read(runDir);
+        dev.timbre.train.Checkpoint.writeAtomically(runDir.resolve(THRESHOLDS),
+                out -> out.write(ModelBundle.toJson(thresholdsFile(selection)).getBytes(StandardCharsets.UTF_8)));
+        return ModelBundle.seal(runDir, manifest(runDir, spec, features, chosen, chosen.get(0), provenance, metrics));
     }
 
     /** {@code thresholds.json}: per rule family, its chosen spec and its validation curve. */
@@ -167,7 +181,7 @@ public final class BundleTraining {
                 Instant.now().toString(), spec, features, Instrument.ALL.stream().map(Instrument::code).toList(),
                 new BundleManifest.Windowing(features.windowFrames(), 0.25, "cover"),
                 rules.stream().map(DecisionRule::spec).toList(), defaultRule.spec(), provenance, Versions.current(),
-                Map.copyOf(metrics));
+                Map.copyOf(metrics), null);
     }
 
     private static CachedExamples examples(List<TrainingClip> clips, List<FeatureMap> maps) {

@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
  * evaluate it on polyphonic clips rendered with a SoundFont the training never heard, and say where things are.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Synthesize a small corpus, train Model 1 on it and score it on clips from a SoundFont it never heard.",
         description = {"The whole pipeline in one command: synthesize a small IRMAS-format corpus (cached),",
                 "train the study's Model 1 (mono, n=16) and score it on polyphonic clips rendered with a",
                 "SoundFont that training never heard."})

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 
 /** {@code timbre synth}: render an IRMAS-format corpus with the JDK's SoundFont synthesizer. */
 @Command(name = "synth", mixinStandardHelpOptions = true,
+        header = "Synthesize an IRMAS-format corpus with the system's General MIDI SoundFonts.",
         description = {"Synthesize an IRMAS-format corpus (training and testing clips) from generated music,",
                 "rendered with the JDK's SoundFont synthesizer and the GM SoundFonts found on the system.",
                 "Banks that share samples form a family; with two or more families, testing clips use a family",

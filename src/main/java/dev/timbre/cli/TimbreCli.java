@@ -24,7 +24,10 @@ import java.io.PrintWriter;
                 ModelsCommand.class,
                 BenchCommand.class,
         })
-public final class TimbreCli implements Runnable {
+public final class TimbreCli implements java.util.concurrent.Callable<Integer> {
+
+    /** The exit code of a command line that names no command (picocli's code for a usage error). */
+    static final int USAGE_ERROR = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,9 +39,11 @@ public final class TimbreCli implements Runnable {
         dev.timbre.model.ComputeDevice.choose(choice);
     }
 
+    /** No command given: the usage, on stderr since nothing was done, and exit code 2. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USAGE_ERROR;
     }
 
     /** A command line wired with timbre's error handling, writing to the given streams (tests capture them). */

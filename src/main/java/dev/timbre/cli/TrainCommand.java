@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -42,12 +43,24 @@ public final class TrainCommand implements Callable<Integer> {
                     + "study's fixed 0.1 / 0.4.")
     String thresholdsMode;
 
-    @Option(names = "--resume", description = "Continue the interrupted run in --out from its last checkpoint.")
+    @Option(names = "--resume", description = "Continue the interrupted run in --out from its last checkpoint, "
+            + "with the same options.")
     boolean resume;
+
+    @Option(names = "--force", description = "Train afresh into an --out that already holds a complete model "
+            + "bundle, replacing it.")
+    boolean force;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (resume && force) {
+            throw new IllegalArgumentException("--resume continues a run and --force replaces one: give one of them");
+        }
+        if (!resume && !force && Files.exists(this.out.resolve(ModelBundle.MANIFEST))) {
+            throw new java.io.IOException(this.out + ": already holds a complete model bundle; pass --force to train "
+                    + "over it, or choose another --out");
+        }
         ModelBundle bundle = run(model, training.settings(), data, this.out, resume, cache.cache(),
                 String.join(" ", spec.commandLine().getParseResult().originalArgs()),
                 !thresholdsMode.equalsIgnoreCase("study"), out);
@@ -55,6 +68,15 @@ public final class TrainCommand implements Callable<Integer> {
                 bundle.manifest().defaultRule());
         out.printf("Model bundle: %s%n", bundle.location());
         return 0;
+    }
+
+    /** How training ended and which epoch's weights the bundle holds, in one line. */
+    static String outcome(dev.timbre.bundle.BundleManifest.TrainingProvenance t, TrainSettings settings) {
+        String end = t.stoppedEarly()
+                ? String.format("Stopped early after epoch %d: no lower validation loss in %d epochs", t.epochs(),
+                        settings.patience())
+                : String.format("Trained all %d epochs", t.epochs());
+        return end + String.format("; kept epoch %d (lowest validation loss).", t.bestEpoch());
     }
 
     /** Trains with progress bars and a line per epoch; shared with {@code demo}. */
@@ -79,7 +101,7 @@ public final class TrainCommand implements Callable<Integer> {
             @Override
             public void onSkipped(String message) {
                 if (bar[0] != null) {
-                    bar[0].breakLine();
+                    bar[0].clear();
                 }
                 out.println("skipped: " + message);
                 out.flush();
@@ -90,13 +112,16 @@ public final class TrainCommand implements Callable<Integer> {
                 if (bar[0] != null) {
                     bar[0].close();
                 }
-                bar[0] = Progress.bar("epoch " + epoch, batches, "batches");
+                // The epoch's own line below is what a log gets.
+                bar[0] = Progress.bar(new PrintWriter(System.err, true), "epoch " + epoch, batches, "batches",
+                        Progress.LogLines.NONE);
             }
 
             @Override
             public void onBatch(int epoch, int batch, double loss, double clipsPerSecond) {
                 bar[0].stepTo(batch);
-                bar[0].message(String.format("loss %.4f, %.0f clips/s", loss, clipsPerSecond));
+                bar[0].message(String.format(java.util.Locale.ROOT, "loss %.4f, %s clips/s", loss,
+                        Progress.rate(clipsPerSecond)));
             }
 
             @Override
@@ -108,11 +133,20 @@ public final class TrainCommand implements Callable<Integer> {
                         s.improved() ? "  *best" : "");
                 out.flush();
             }
+
+            @Override
+            public void onThresholds(int mixtures) {
+                out.printf("Choosing S1/S2 thresholds on %d validation mixtures%n", mixtures);
+                out.flush();
+            }
         };
         try {
-            return BundleTraining.train(data, spec, model.features(), settings,
+            ModelBundle bundle = BundleTraining.train(data, spec, model.features(), settings,
                     Rules.parseList(TrainOptions.DEFAULT_RULES), cache, runDir, resume, command,
                     thresholds, listener);
+            out.println(outcome(bundle.manifest().training(), settings));
+            out.flush();
+            return bundle;
         } finally {
             if (bar[0] != null) {
                 bar[0].close();

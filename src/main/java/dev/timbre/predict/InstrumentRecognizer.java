@@ -2,6 +2,7 @@ package dev.timbre.predict;
 
 import dev.timbre.audio.AudioClip;
 import dev.timbre.audio.AudioFormatException;
+import dev.timbre.audio.AudioLimits;
 import dev.timbre.audio.AudioStream;
 import dev.timbre.bundle.BundleManifest;
 import dev.timbre.bundle.ModelBundle;
@@ -15,12 +16,16 @@ import dev.timbre.eval.Windowing;
 import dev.timbre.feature.FeaturePipeline;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Java API: load a model bundle once, then recognize instruments in files or in-memory audio, from any
@@ -32,8 +37,25 @@ import java.util.Map;
  *     result.instruments().forEach(i -> System.out.println(i.name() + " " + i.score()));
  * }
  * }</pre>
+ *
+ * <p>What it answers for input that is not music: each window's level is measured before the model sees it, and a
+ * window below {@link #SILENCE_FLOOR_DBFS} (digital silence, a DC offset, dither) is marked silent and reports
+ * nothing, because the features normalise every window to its own peak and would turn any near-silence into a
+ * confident-looking answer; a recording that is silent throughout reports no instrument. A recording shorter than
+ * one analysis window is zero-padded to it and carries a warning. Each instrument's score is the mean window
+ * sigmoid, a probability-like value, with the decision rule's own statistic beside it.
  */
 public final class InstrumentRecognizer implements Recognizer {
+
+    /**
+     * The energy floor: a window whose RMS level, after removing each channel's mean (so a DC offset counts as
+     * silence), is below this many dB relative to full scale is silent. −70 dBFS is about 10 steps of 16-bit
+     * audio: far below quiet music, far above dither and digital silence.
+     */
+    public static final double SILENCE_FLOOR_DBFS = -70;
+
+    /** Windows scored per forward pass when streaming. */
+    private static final int STREAM_BATCH = 8;
 
     private final ModelBundle bundle;
     private final FeaturePipeline pipeline;
@@ -41,6 +63,7 @@ public final class InstrumentRecognizer implements Recognizer {
     private final DecisionRule rule;
     private final WindowScorer scorer;
     private final List<String> classes;
+    private final ModelIdentity identity;
 
     private InstrumentRecognizer(ModelBundle bundle, Windowing windowing, DecisionRule rule) throws IOException {
         this.bundle = bundle;
@@ -50,6 +73,7 @@ public final class InstrumentRecognizer implements Recognizer {
         this.rule = rule;
         this.scorer = new WindowScorer(bundle, 32);
         this.classes = m.classes();
+        this.identity = new ModelIdentity(m.name(), m.createdAt(), bundle.weightsSha256());
     }
 
     /** A recognizer for the bundle in {@code dir} with its own windowing and default rule. */
@@ -78,30 +102,45 @@ public final class InstrumentRecognizer implements Recognizer {
         return rule;
     }
 
-    /** Windows scored per forward pass when streaming. */
-    private static final int STREAM_BATCH = 8;
+    /** Which model answers. */
+    public ModelIdentity identity() {
+        return identity;
+    }
 
     /** Streams the file: memory stays at about two windows of audio and a batch of features, whatever its length. */
     @Override
-    public Recognition recognize(Path audioFile) throws IOException {
+    public Recognition recognize(Path audioFile, double maxSeconds) throws IOException {
         try (AudioStream stream = pipeline.open(audioFile)) {
-            return recognize(stream, audioFile);
+            return recognize(stream, audioFile, maxSeconds);
         }
+    }
+
+    /** {@link #recognize(AudioStream, Path, double)} without a length limit. */
+    public Recognition recognize(AudioStream stream, Path source) throws IOException {
+        return recognize(stream, source, Double.POSITIVE_INFINITY);
     }
 
     /**
      * Recognizes a stream at the model's rate, window by window. The windows and scores are those of
      * {@link #recognize(Prepared)} on the whole recording: regular windows are scored as soon as their audio has
      * been read; the rest (an end-aligned last window, the study's tail, a clip shorter than a window) once the
-     * length is known, from the last window of audio kept.
+     * length is known, from the last window of audio kept. Reading stops, with an {@link AudioTooLongException},
+     * as soon as the stream's declared length or the audio read exceeds {@code maxSeconds}, and with an
+     * {@link InterruptedIOException} soon after the thread is interrupted.
      *
      * @param source names the source in errors
      */
-    public Recognition recognize(AudioStream stream, Path source) throws IOException {
+    public Recognition recognize(AudioStream stream, Path source, double maxSeconds) throws IOException {
         int rate = pipeline.settings().sampleRate();
         if (stream.sampleRate() != rate) {
             throw new IllegalArgumentException(source + ": stream at " + stream.sampleRate() + " Hz, the model needs "
                     + rate + " Hz");
+        }
+        long maxFrames = maxSeconds * rate >= Long.MAX_VALUE - 1 ? Long.MAX_VALUE - 1 : (long) (maxSeconds * rate);
+        long declared = stream.declaredFrames();
+        if (declared > maxFrames) {
+            throw new AudioTooLongException(source, maxSeconds, "its header says "
+                    + AudioTooLongException.seconds(roundTime(declared / (double) rate)) + " s");
         }
         int w = windowing.windowFrames();
         int channels = stream.channels();
@@ -111,12 +150,19 @@ public final class InstrumentRecognizer implements Recognizer {
         long read = 0;
         int next = 0;
         Map<Long, float[]> scored = new LinkedHashMap<>();
+        Set<Long> silent = new HashSet<>();
         List<Long> batchStarts = new ArrayList<>();
         List<float[][][]> batch = new ArrayList<>();
         while (true) {
+            checkInterrupted(source);
             for (long s = windowing.startOf(next); s + w <= read; s = windowing.startOf(++next)) {
+                int from = (int) (s - bufStart);
+                if (isSilent(buf, from, w)) {
+                    silent.add(s);
+                    continue;
+                }
                 batchStarts.add(s);
-                batch.add(pipeline.window(segment(buf, (int) (s - bufStart), w, w, rate), 0));
+                batch.add(pipeline.window(segment(buf, from, w, w, rate), 0));
                 if (batch.size() == STREAM_BATCH) {
                     score(batchStarts, batch, scored);
                 }
@@ -131,12 +177,17 @@ public final class InstrumentRecognizer implements Recognizer {
                 bufStart = keepFrom;
                 bufLen -= drop;
             }
-            int n = stream.read(buf, bufLen, buf[0].length - bufLen);
+            // Never more than one frame past the limit, so a long recording costs the limit's worth of work.
+            int want = (int) Math.min(buf[0].length - bufLen, maxFrames + 1 - read);
+            int n = stream.read(buf, bufLen, want);
             if (n < 0) {
                 break;
             }
             bufLen += n;
             read += n;
+            if (read > maxFrames) {
+                throw new AudioTooLongException(source, maxSeconds, "stopped reading there");
+            }
         }
         score(batchStarts, batch, scored);
         if (read == 0) {
@@ -146,19 +197,30 @@ public final class InstrumentRecognizer implements Recognizer {
         float[][] logits = new float[windows.size()][];
         for (int i = 0; i < windows.size(); i++) {
             Window win = windows.get(i);
-            float[] l = win.frames() == w ? scored.get((long) win.start()) : null;
-            if (l == null) {
-                int from = (int) (win.start() - bufStart);
-                int available = (int) Math.min(win.frames(), bufLen - from);
-                batchStarts.add((long) win.start());
-                batch.add(pipeline.window(segment(buf, from, available, w, rate), 0));
-                Map<Long, float[]> tail = new LinkedHashMap<>();
-                score(batchStarts, batch, tail);
-                l = tail.get((long) win.start());
+            long start = win.start();
+            boolean regular = win.frames() == w && (scored.containsKey(start) || silent.contains(start));
+            if (regular) {
+                logits[i] = scored.get(start);
+                continue;
             }
-            logits[i] = l;
+            int from = (int) (start - bufStart);
+            int available = (int) Math.min(win.frames(), bufLen - from);
+            if (isSilent(buf, from, available)) {
+                continue;
+            }
+            batchStarts.add(start);
+            batch.add(pipeline.window(segment(buf, from, available, w, rate), 0));
+            Map<Long, float[]> tail = new LinkedHashMap<>();
+            score(batchStarts, batch, tail);
+            logits[i] = tail.get(start);
         }
-        return decide(new WindowLogits(windows, logits), rate, read / (double) rate);
+        return decide(windows, logits, rate, read / (double) rate);
+    }
+
+    private static void checkInterrupted(Path source) throws InterruptedIOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException(source + ": recognition cancelled");
+        }
     }
 
     /** {@code length} frames of the buffer from {@code from}, zero-padded to {@code size}. */
@@ -183,8 +245,37 @@ public final class InstrumentRecognizer implements Recognizer {
     }
 
     /**
-     * The CPU-side half of recognition: decode, resample, cut and compute features. Thread-safe, so a pool can
-     * prepare the next files while {@link #recognize(Prepared)} runs the network on this one.
+     * The RMS level in dB relative to full scale of {@code length} frames from {@code from}, over all channels,
+     * each channel's mean removed first; {@code -Infinity} for silence.
+     */
+    static double levelDbfs(float[][] audio, int from, int length) {
+        if (length <= 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double energy = 0;
+        for (float[] ch : audio) {
+            double mean = 0;
+            for (int i = from; i < from + length; i++) {
+                mean += ch[i];
+            }
+            mean /= length;
+            for (int i = from; i < from + length; i++) {
+                double d = ch[i] - mean;
+                energy += d * d;
+            }
+        }
+        double rms = Math.sqrt(energy / ((double) length * audio.length));
+        return 20 * Math.log10(rms);
+    }
+
+    private static boolean isSilent(float[][] audio, int from, int length) {
+        return !(levelDbfs(audio, from, length) >= SILENCE_FLOOR_DBFS);
+    }
+
+    /**
+     * The CPU-side half of recognition: decode, resample, cut, measure each window's level and compute the
+     * features of those above the floor. Thread-safe, so a pool can prepare the next files while
+     * {@link #recognize(Prepared)} runs the network on this one.
      */
     public Prepared prepare(Path audioFile) throws IOException {
         return prepare(pipeline.load(audioFile));
@@ -194,7 +285,8 @@ public final class InstrumentRecognizer implements Recognizer {
         List<Window> windows = windowing.cut(clip.frames());
         List<float[][][]> features = new ArrayList<>(windows.size());
         for (Window w : windows) {
-            features.add(pipeline.window(clip, w.start()));
+            int length = Math.min(w.frames(), clip.frames() - w.start());
+            features.add(isSilent(clip.channels(), w.start(), length) ? null : pipeline.window(clip, w.start()));
         }
         return new Prepared(windows, features, clip.sampleRate(), clip.durationSeconds());
     }
@@ -203,7 +295,7 @@ public final class InstrumentRecognizer implements Recognizer {
      * A recording cut into windows with their features, ready for the network.
      *
      * @param windows    where each window lies
-     * @param features   per window {@code (maps, nMels, frames)}
+     * @param features   per window {@code (maps, nMels, frames)}, or {@code null} for a window below the energy floor
      * @param sampleRate rate of the window positions
      * @param seconds    length of the recording
      */
@@ -212,19 +304,46 @@ public final class InstrumentRecognizer implements Recognizer {
 
     /** The network half of recognition. */
     public Recognition recognize(Prepared prepared) {
-        WindowLogits wl = new WindowLogits(prepared.windows(), scorer.logits(prepared.features()));
-        return decide(wl, prepared.sampleRate(), prepared.seconds());
+        List<float[][][]> sounding = new ArrayList<>();
+        for (float[][][] f : prepared.features()) {
+            if (f != null) {
+                sounding.add(f);
+            }
+        }
+        float[][] scoredLogits = scorer.logits(sounding);
+        float[][] logits = new float[prepared.windows().size()][];
+        for (int i = 0, k = 0; i < logits.length; i++) {
+            if (prepared.features().get(i) != null) {
+                logits[i] = scoredLogits[k++];
+            }
+        }
+        return decide(prepared.windows(), logits, prepared.sampleRate(), prepared.seconds());
     }
 
+    /**
+     * @throws IllegalArgumentException for a sample rate or channel count the decoders would refuse, or a NaN or
+     *                                  infinite sample
+     */
     @Override
     public Recognition recognize(float[][] audio, int sampleRate) {
+        String problem = AudioLimits.headerProblem(sampleRate, audio.length);
+        if (problem == null && audio.length > 0) {
+            problem = AudioLimits.nonFinite(audio, 0, audio[0].length, 0);
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("audio in memory: " + problem);
+        }
         return recognize(prepare(pipeline.toRate(new AudioClip(audio, sampleRate))));
     }
 
-    /** Window logits of a clip already at the model's rate: {@code (windows, classes)}. */
+    /** Window logits of a clip already at the model's rate, every window scored: {@code (windows, classes)}. */
     public WindowLogits windowLogits(AudioClip clip) {
-        Prepared p = prepare(clip);
-        return new WindowLogits(p.windows(), scorer.logits(p.features()));
+        List<Window> windows = windowing.cut(clip.frames());
+        List<float[][][]> features = new ArrayList<>(windows.size());
+        for (Window w : windows) {
+            features.add(pipeline.window(clip, w.start()));
+        }
+        return new WindowLogits(windows, scorer.logits(features));
     }
 
     /**
@@ -236,27 +355,70 @@ public final class InstrumentRecognizer implements Recognizer {
     public record WindowLogits(List<Window> windows, float[][] logits) {
     }
 
-    private Recognition decide(WindowLogits wl, int rate, double seconds) {
-        Decision d = rule.decide(wl.logits());
+    /**
+     * The clip's answer from its windows' logits, {@code null} for a silent window: the rule decides on the
+     * sounding windows, and each class's score is its mean sigmoid over them.
+     */
+    private Recognition decide(List<Window> windows, float[][] logits, int rate, double seconds) {
+        List<float[]> sounding = new ArrayList<>();
+        for (float[] l : logits) {
+            if (l != null) {
+                sounding.add(l);
+            }
+        }
+        int k = classes.size();
+        double[] mean = new double[k];
+        double[] statistic = new double[k];
+        boolean[] selected = new boolean[k];
+        if (!sounding.isEmpty()) {
+            float[][] heard = sounding.toArray(float[][]::new);
+            Decision d = rule.decide(heard);
+            for (float[] l : heard) {
+                for (int c = 0; c < k; c++) {
+                    mean[c] += DecisionRule.sigmoid(l[c]) / heard.length;
+                }
+            }
+            statistic = d.scores();
+            selected = d.selected();
+        }
         List<InstrumentScore> found = new ArrayList<>();
         Map<String, Double> scores = new LinkedHashMap<>();
-        for (int c = 0; c < classes.size(); c++) {
-            scores.put(classes.get(c), round(d.scores()[c]));
-            if (d.selected()[c]) {
-                found.add(new InstrumentScore(classes.get(c), nameOf(classes.get(c)), round(d.scores()[c])));
+        Map<String, Double> ruleScores = new LinkedHashMap<>();
+        for (int c = 0; c < k; c++) {
+            scores.put(classes.get(c), round(mean[c]));
+            ruleScores.put(classes.get(c), round(statistic[c]));
+            if (selected[c]) {
+                found.add(new InstrumentScore(classes.get(c), nameOf(classes.get(c)), round(mean[c]),
+                        round(statistic[c])));
             }
         }
         found.sort(Comparator.comparingDouble(InstrumentScore::score).reversed());
         List<TimelineWindow> timeline = new ArrayList<>();
-        for (int i = 0; i < wl.windows().size(); i++) {
-            Window w = wl.windows().get(i);
+        for (int i = 0; i < windows.size(); i++) {
+            Window w = windows.get(i);
             Map<String, Double> ws = new LinkedHashMap<>();
-            for (int c = 0; c < classes.size(); c++) {
-                ws.put(classes.get(c), round(DecisionRule.sigmoid(wl.logits()[i][c])));
+            for (int c = 0; c < k; c++) {
+                ws.put(classes.get(c), logits[i] == null ? 0.0 : round(DecisionRule.sigmoid(logits[i][c])));
             }
-            timeline.add(new TimelineWindow(round(w.startSeconds(rate)), round(w.endSeconds(rate)), ws));
+            timeline.add(new TimelineWindow(roundTime(w.startSeconds(rate)), roundTime(w.endSeconds(rate)),
+                    logits[i] == null, ws));
         }
-        return new Recognition(found, scores, timeline, round(seconds), rule.spec());
+        return new Recognition(found, scores, ruleScores, timeline, roundTime(seconds), rule.spec(), identity,
+                warnings(seconds, rate, sounding.isEmpty()));
+    }
+
+    private List<String> warnings(double seconds, int rate, boolean allSilent) {
+        List<String> warnings = new ArrayList<>();
+        double window = windowing.windowFrames() / (double) rate;
+        if (seconds < window) {
+            warnings.add(String.format(Locale.ROOT, "the recording is %.3f s long, shorter than the model's %.2f-s "
+                    + "analysis window: it was padded with silence, so the answer is less reliable", seconds, window));
+        }
+        if (allSilent) {
+            warnings.add(String.format(Locale.ROOT, "no window is above the energy floor of %.0f dBFS: the recording "
+                    + "is silence or near-silence, so no instrument is reported", SILENCE_FLOOR_DBFS));
+        }
+        return List.copyOf(warnings);
     }
 
     static String nameOf(String code) {
@@ -265,6 +427,11 @@ public final class InstrumentRecognizer implements Recognizer {
 
     private static double round(double v) {
         return Math.round(v * 1e4) / 1e4;
+    }
+
+    /** Seconds to the millisecond: window starts fall between samples (6.7499… s prints as 6.75). */
+    static double roundTime(double seconds) {
+        return Math.round(seconds * 1e3) / 1e3;
     }
 
     @Override

@@ -30,9 +30,22 @@ final class JsonErrors extends ErrorHandler {
         setShowServlet(false);
     }
 
+    /**
+     * A Java class name under the roots libraries live in, as their messages quote them
+     * ({@code org.eclipse.jetty.server.MultiPartParser$IllegalCharacterException:}).
+     */
+    private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
+            "\\b(?:java|javax|jakarta|sun|jdk|org|com|io|net|kotlin|ai|dev)\\.(?:[a-z][a-z0-9_]*\\.)+"
+                    + "[A-Z][A-Za-z0-9_$]*:?\\s*");
+
+    /**
+     * The error body. Whatever the message, no class name reaches the client: they are cut out here, the one place
+     * every error body passes, should a library's words ever carry one.
+     */
     static Map<String, Object> body(int status, String message) {
+        String text = message == null ? HttpStatus.getMessage(status) : CLASS_NAME.matcher(message).replaceAll("").strip();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message);
+        body.put("error", text.isEmpty() ? HttpStatus.getMessage(status) : text);
         body.put("status", status);
         return body;
     }

@@ -6,6 +6,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,30 +16,41 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The HTTP face of a {@link Recognizer} on Javalin: {@code POST /v1/recognize} (the audio as the raw body or as
  * the multipart field {@code file}), {@code GET /v1/models}, {@code GET /healthz} and the web page at {@code /}.
- * Every error is JSON {@code {"error": "...", "status": N}} without internals. Uploads go to a temporary file that
- * is deleted on every path; recognitions run on a bounded pool whose full queue answers 503 at once.
+ * Every error is JSON {@code {"error": "...", "status": N}} without internals, with the same status for the same
+ * input however it was sent. Uploads go to a temporary file that is deleted on every path; recognitions run on a
+ * bounded pool whose full queue answers 503 at once; {@link ServeLimits} bound the work of each request. Each
+ * request, answered or refused, makes one line of the request log.
  */
 public final class RecognitionServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecognitionServer.class);
 
-    private final Recognizer recognizer;
-    private final InetSocketAddress address;
+    private final Path uploadDir;
+    private final boolean ownsUploadDir;
     private final UploadReceiver uploads;
     private final RecognitionWorkers workers;
     private final byte[] page;
     private final Javalin app;
 
+    /** A server whose uploads go to {@code uploadDir} (created if needed), without a request log. */
     public RecognitionServer(Recognizer recognizer, ServeLimits limits, Path uploadDir,
                              InetSocketAddress address) throws IOException {
-        this.recognizer = recognizer;
-        this.address = address;
-        this.uploads = new UploadReceiver(Files.createDirectories(uploadDir), limits.maxUploadBytes());
+        this(recognizer, limits, uploadDir, false, address, line -> { });
+    }
+
+    private RecognitionServer(Recognizer recognizer, ServeLimits limits, Path uploadDir, boolean ownsUploadDir,
+                              InetSocketAddress address, Consumer<String> requestLog) throws IOException {
+        this.uploadDir = Files.createDirectories(uploadDir);
+        this.ownsUploadDir = ownsUploadDir;
+        this.uploads = new UploadReceiver(uploadDir, limits);
         this.workers = new RecognitionWorkers(recognizer, limits);
         this.page = readPage();
         this.app = Javalin.create(config -> {
@@ -45,8 +58,19 @@ public final class RecognitionServer implements AutoCloseable {
             config.startupWatcherEnabled = false;
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrors());
+                server.setRequestLog(new RequestLogLines(requestLog));
+            });
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrors()));
+            // The idle timeout is the read timeout: a client that sends nothing for that long is cut off.
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(address.getHostString());
+                connector.setPort(address.getPort());
+                connector.setIdleTimeout(limits.readTimeout().toMillis());
+                return connector;
+            });
         });
         app.get("/", this::sendPage);
         app.get("/index.html", this::sendPage);
@@ -58,13 +82,31 @@ public final class RecognitionServer implements AutoCloseable {
         app.exception(Exception.class, RecognitionServer::sendInternalError);
     }
 
+    /**
+     * A server with an upload directory of its own ({@code timbre-uploads-*} in the system's temporary directory),
+     * removed with whatever is left in it when the server is closed.
+     *
+     * @param requestLog receives one line per request
+     */
+    public static RecognitionServer withTemporaryUploads(Recognizer recognizer, ServeLimits limits,
+                                                         InetSocketAddress address, Consumer<String> requestLog)
+            throws IOException {
+        return new RecognitionServer(recognizer, limits, Files.createTempDirectory("timbre-uploads-"), true, address,
+                requestLog);
+    }
+
     public void start() {
-        app.start(address.getHostString(), address.getPort());
+        app.start();
     }
 
     /** The bound port (useful when started on port 0). */
     public int port() {
         return app.port();
+    }
+
+    /** Where uploads are stored while they are recognized. */
+    public Path uploadDir() {
+        return uploadDir;
     }
 
     private void recognize(Context ctx) throws HttpError, IOException {
@@ -84,9 +126,15 @@ public final class RecognitionServer implements AutoCloseable {
         }
     }
 
+    /**
+     * An error that ends the request. The state of a body that failed is unknown, so the connection closes after
+     * the answer; a body refused as too large is drained first (bounded) so that the client reads the answer.
+     */
     private void sendHttpError(HttpError e, Context ctx) {
         if (e.status == 413) {
             uploads.discardRest(ctx);
+        }
+        if (e.status == 413 || e.status == 408 || e.status == 400 || e.status == 503) {
             ctx.header("Connection", "close");
         }
         sendError(ctx, e.status, e.getMessage());
@@ -102,19 +150,29 @@ public final class RecognitionServer implements AutoCloseable {
         sendError(ctx, e.getStatus(), message);
     }
 
-    /** The client learns only the kind of failure; the operator's log has the rest. */
+    /** The client learns only that something failed inside; the operator's log has the rest. */
     private static void sendInternalError(Exception e, Context ctx) {
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-        sendError(ctx, 500, "internal error: " + e.getClass().getSimpleName());
+        sendError(ctx, 500, "internal error");
     }
 
     private static void sendError(Context ctx, int status, String message) {
         ctx.status(status).json(JsonErrors.body(status, message));
     }
 
+    /** Stops serving, cancels queued and running recognitions, and removes an upload directory of its own. */
     @Override
     public void close() {
         app.stop();
         workers.close();
+        if (ownsUploadDir) {
+            try (Stream<Path> left = Files.walk(uploadDir)) {
+                for (Path p : left.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                LOG.warn("could not remove the upload directory {}: {}", uploadDir, e.getMessage());
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.timbre.serve;
 
 import dev.timbre.audio.AudioFormatException;
 import dev.timbre.audio.UnsupportedAudioFormatException;
+import dev.timbre.predict.AudioTooLongException;
 import dev.timbre.predict.Recognition;
 import dev.timbre.predict.Recognizer;
 
@@ -16,9 +17,13 @@ import java.util.concurrent.TimeoutException;
 /**
  * The bounded pool on which recognitions run, apart from the HTTP threads that only stream bodies and wait:
  * {@link ServeLimits#workerThreads()} at once, {@link ServeLimits#queueCapacity()} waiting, and a 503 at once
- * for anything beyond. Each outcome becomes a result or an {@link HttpError} the client may read.
+ * for anything beyond. A recognition that outlasts {@link ServeLimits#requestTimeout()} is cancelled, not only
+ * answered: its worker is interrupted and the recognizer stops at its next read, so the worker is free for the
+ * next request. Each outcome becomes a result or an {@link HttpError} the client may read.
  */
 final class RecognitionWorkers implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecognitionWorkers.class);
 
     private final Recognizer recognizer;
     private final ServeLimits limits;
@@ -36,15 +41,11 @@ final class RecognitionWorkers implements AutoCloseable {
     Recognition recognize(AudioUpload upload) throws HttpError {
         Future<Recognition> job;
         try {
-            job = pool.submit(() -> recognizer.recognize(upload.file()));
+            job = pool.submit(() -> recognizer.recognize(upload.file(), limits.maxAudioSeconds()));
         } catch (RejectedExecutionException e) {
             throw new HttpError(503, "server busy; try again later");
         }
-        Recognition result = await(job, upload);
-        if (result.durationSeconds() > limits.maxAudioSeconds()) {
-            throw new HttpError(413, "audio longer than " + limits.maxAudioSeconds() + " s");
-        }
-        return result;
+        return await(job, upload);
     }
 
     private Recognition await(Future<Recognition> job, AudioUpload upload) throws HttpError {
@@ -59,10 +60,12 @@ final class RecognitionWorkers implements AutoCloseable {
             throw new HttpError(503, "server shutting down");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof AudioTooLongException t) throw new HttpError(413, upload.describe(t.reason()));
             if (cause instanceof UnsupportedAudioFormatException f) throw new HttpError(415, upload.describe(f));
             if (cause instanceof AudioFormatException f) throw new HttpError(400, upload.describe(f));
             if (cause instanceof IllegalArgumentException) throw new HttpError(400, upload.describe(cause.getMessage()));
-            throw new HttpError(500, "recognition failed: " + cause.getClass().getSimpleName());
+            LOG.error("recognition of an upload failed", cause);
+            throw new HttpError(500, "recognition failed");
         }
     }
 

@@ -2,7 +2,9 @@ package dev.timbre.train;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.ByteArrayInputStream;
@@ -14,19 +16,30 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /**
- * A training checkpoint: progress, the network's parameters (batch-norm statistics included) and the
- * optimizer's state, in one file written atomically (temporary file, then rename), so a process killed at
- * any moment leaves either the previous checkpoint or the new one.
+ * A training checkpoint: progress, the settings the run trains with, the network's parameters (batch-norm
+ * statistics included) and the optimizer's state, in one file written atomically (temporary file, then rename),
+ * so a process killed at any moment leaves either the previous checkpoint or the new one.
  *
- * <p>Layout: magic {@code TIMBRECK}, version, then three length-prefixed sections: progress (JSON),
- * parameters (DJL's {@code Block.saveParameters}), optimizer ({@link CheckpointedAdam#save}).
+ * <p>Layout: magic {@code TIMBRECK}, version, then length-prefixed sections: progress (JSON), the training
+ * settings (JSON; from version 2), parameters (DJL's {@code Block.saveParameters}), optimizer
+ * ({@link CheckpointedAdam#save}).
+ *
+ * @param settings the run's {@link TrainSettings} as JSON, so that a resume can refuse other settings; {@code null}
+ *                 for a version-1 checkpoint, which did not record them
  */
-public record Checkpoint(Progress progress, byte[] parameters, byte[] optimizer) {
+public record Checkpoint(Progress progress, byte[] settings, byte[] parameters, byte[] optimizer) {
 
     private static final long MAGIC = 0x54494D425245434BL; // "TIMBRECK"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -47,7 +60,8 @@ public record Checkpoint(Progress progress, byte[] parameters, byte[] optimizer)
     }
 
     /** Captures the block's parameters and the optimizer's state now. */
-    public static Checkpoint capture(Progress progress, Block block, CheckpointedAdam adam) throws IOException {
+    public static Checkpoint capture(Progress progress, TrainSettings settings, Block block, CheckpointedAdam adam)
+            throws IOException {
         ByteArrayOutputStream p = new ByteArrayOutputStream();
         try (DataOutputStream d = new DataOutputStream(p)) {
             block.saveParameters(d);
@@ -56,7 +70,35 @@ public record Checkpoint(Progress progress, byte[] parameters, byte[] optimizer)
         try (DataOutputStream d = new DataOutputStream(o)) {
             adam.save(d);
         }
-        return new Checkpoint(progress, p.toByteArray(), o.toByteArray());
+        return new Checkpoint(progress, JSON.writeValueAsBytes(settings), p.toByteArray(), o.toByteArray());
+    }
+
+    /**
+     * How {@code current} differs from the settings this checkpoint's run was trained with, one
+     * {@code "name: recorded → current"} per setting, compared as whole records (every field, including fields
+     * added to {@link TrainSettings} later, which an older checkpoint shows as not recorded). Empty when they are
+     * the same, or when a version-1 checkpoint recorded none.
+     */
+    public List<String> settingsChanges(TrainSettings current) throws IOException {
+        if (settings == null) {
+            return List.of();
+        }
+        JsonNode was = JSON.readTree(settings);
+        // Through text, as the recorded side was, so that a float field compares as the same kind of number.
+        JsonNode now = JSON.readTree(JSON.writeValueAsBytes(current));
+        Set<String> names = new LinkedHashSet<>();
+        now.fieldNames().forEachRemaining(names::add);
+        was.fieldNames().forEachRemaining(names::add);
+        List<String> changes = new ArrayList<>();
+        for (String name : names) {
+            JsonNode a = was.get(name);
+            JsonNode b = now.get(name);
+            if (a == null || !a.equals(b)) {
+                changes.add(name + ": " + (a == null ? "not recorded" : a.toString()) + " → "
+                        + (b == null ? "not set" : b.toString()));
+            }
+        }
+        return changes;
     }
 
     public void write(Path file) throws IOException {
@@ -66,6 +108,7 @@ public record Checkpoint(Progress progress, byte[] parameters, byte[] optimizer)
             d.writeLong(MAGIC);
             d.writeInt(VERSION);
             section(d, progressJson);
+            section(d, settings);
             section(d, parameters);
             section(d, optimizer);
             d.flush();
@@ -84,11 +127,12 @@ public record Checkpoint(Progress progress, byte[] parameters, byte[] optimizer)
                 throw new IOException(file + ": not a timbre checkpoint");
             }
             int v = d.readInt();
-            if (v != VERSION) {
+            if (v != 1 && v != VERSION) {
                 throw new IOException(file + ": checkpoint version " + v + " is not supported");
             }
             Progress progress = JSON.readValue(section(d, file), Progress.class);
-            return new Checkpoint(progress, section(d, file), section(d, file));
+            byte[] settings = v >= 2 ? section(d, file) : null;
+            return new Checkpoint(progress, settings, section(d, file), section(d, file));
         } catch (java.io.EOFException e) {
             throw new IOException(file + ": checkpoint is truncated");
         }
@@ -99,11 +143,27 @@ public record Checkpoint(Progress progress, byte[] parameters, byte[] optimizer)
         loadParameters(parameters, block, manager);
     }
 
+    /**
+     * Loads saved parameters into an initialised block and checks that each kept the shape the block gave it
+     * (DJL takes saved arrays as they come, so a checkpoint of a wider network would otherwise load).
+     */
     public static void loadParameters(byte[] parameters, Block block, NDManager manager) throws IOException {
+        Map<String, Shape> expected = new LinkedHashMap<>();
+        block.getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getArray().getShape()));
         try (DataInputStream d = new DataInputStream(new ByteArrayInputStream(parameters))) {
             block.loadParameters(manager, d);
         } catch (MalformedModelException e) {
             throw new IOException("parameters do not fit this model: " + e.getMessage(), e);
+        } catch (java.io.EOFException e) {
+            throw new IOException("parameters are truncated");
+        }
+        for (var p : block.getParameters()) {
+            Shape was = expected.get(p.getKey());
+            Shape got = p.getValue().getArray().getShape();
+            if (!got.equals(was)) {
+                throw new IOException("parameters do not fit this model: " + p.getKey() + " is " + got
+                        + ", the model has " + was + " (another --model or --hidden?)");
+            }
         }
     }
 
@@ -119,13 +179,18 @@ public record Checkpoint(Progress progress, byte[] parameters, byte[] optimizer)
         void write(OutputStream out) throws IOException;
     }
 
-    /** Writes through a temporary sibling, forces it to disk, then renames it over {@code file}. */
+    /**
+     * Writes through a temporary sibling, forces it to disk, then renames it over {@code file}. The sibling is
+     * created with the process's default permissions (as {@code Files.writeString} would create {@code file}),
+     * not the owner-only ones of {@code Files.createTempFile}, so atomically written files look like the rest.
+     */
     public static void writeAtomically(Path file, Writer writer) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+        Path tmp = dir.resolve(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE);
+            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
                  OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch),
                          1 << 20)) {
                 writer.write(out);

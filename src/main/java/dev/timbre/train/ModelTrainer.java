@@ -81,6 +81,14 @@ public final class ModelTrainer {
         Files.createDirectories(runDir);
         Path ckptFile = runDir.resolve(CHECKPOINT);
         Checkpoint resumed = resume ? Checkpoint.read(ckptFile) : null;
+        if (resumed != null) {
+            List<String> changes = resumed.settingsChanges(settings);
+            if (!changes.isEmpty()) {
+                throw new IllegalArgumentException(ckptFile + ": --resume with other training settings than the "
+                        + "interrupted run's (" + String.join(", ", changes) + "); resume with the same options, "
+                        + "or train into another directory");
+            }
+        }
         Checkpoint.Progress progress = resumed == null ? Checkpoint.Progress.start() : resumed.progress();
         List<EpochStats> history = prepareEpochLog(runDir.resolve(EPOCHS_CSV), progress.epochsDone());
 
@@ -91,7 +99,11 @@ public final class ModelTrainer {
             Engine.getInstance().setRandomSeed((int) settings.seed());
             block.initialize(model.getNDManager(), DataType.FLOAT32, batchShape);
             if (resumed != null) {
-                resumed.loadParameters(block, model.getNDManager());
+                try {
+                    resumed.loadParameters(block, model.getNDManager());
+                } catch (IOException e) {
+                    throw new IOException(ckptFile + ": " + e.getMessage(), e);
+                }
             }
             CheckpointedAdam adam = new CheckpointedAdam(block.getParameters(), model.getNDManager(),
                     settings.learningRate());
@@ -121,7 +133,7 @@ public final class ModelTrainer {
                     if (improved) {
                         writeWeights(block, runDir.resolve(WEIGHTS));
                     }
-                    Checkpoint.capture(progress, block, adam).write(ckptFile);
+                    Checkpoint.capture(progress, settings, block, adam).write(ckptFile);
                     Files.writeString(runDir.resolve(EPOCHS_CSV), stats.csvLine() + "\n", StandardCharsets.UTF_8,
                             StandardOpenOption.APPEND);
                     history.add(stats);

@@ -203,7 +203,7 @@ class AudioDecoderTest {
     }
 
     @Test
-    void mp3WithJunkBeforeTheFirstFrameNeedsItsExtension() throws IOException {
+    void mp3WithJunkBeforeTheFirstFrameNeedsItsExtensionWhereFfmpegCanJudgeIt() throws IOException {
         byte[] mp3 = Files.readAllBytes(fixture("tone-440-mono-44100.mp3"));
         byte[] junked = concat("junk".getBytes(StandardCharsets.US_ASCII), mp3);
         Path withExt = dir.resolve("junk.mp3");
@@ -211,7 +211,8 @@ class AudioDecoderTest {
         Files.write(withExt, junked);
         Files.write(withoutExt, junked);
         assertThat(AudioDecoder.detect(withExt)).contains(AudioFileFormat.MP3);
-        assertThat(AudioDecoder.detect(withoutExt)).isEmpty();
+        // Unnamed, it goes to ffmpeg when there is one; without ffmpeg the frames in a row decide.
+        assertThat(AudioDecoder.detect(withoutExt).isPresent()).isEqualTo(!AudioDecoder.ffmpegAvailable());
         assertThat(AudioDecoder.read(withExt).frames()).isEqualTo(44100);
     }
 

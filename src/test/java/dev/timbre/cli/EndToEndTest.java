@@ -45,6 +45,8 @@ class EndToEndTest {
         Run train = timbre("train", "--data", data.toString(), "--out", run.toString(), "--hidden", "16",
                 "--epochs", "2", "--batch", "16", "--cache", cache.toString(), "--validation-fraction", "0.2");
         assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.out()).containsPattern("(Trained all 2 epochs|Stopped early after epoch [12]: no lower "
+                + "validation loss in [0-9]+ epochs); kept epoch [12] \\(lowest validation loss\\)\\.");
         assertThat(Files.readAllLines(run.resolve("epochs.csv"))).hasSize(3);
         JsonNode manifest = new ObjectMapper().readTree(run.resolve("model.json").toFile());
         assertThat(manifest.at("/model/architecture").asText()).isEqualTo("CNN");

@@ -69,8 +69,9 @@ class RecognitionPageBrowserTest {
         List<WebElement> instruments = browser.findElements(By.cssSelector("#instruments li"));
         assertThat(instruments).hasSize(1);
         assertThat(instruments.get(0).getDomAttribute("data-code")).isEqualTo("pia");
-        assertThat(instruments.get(0).getText()).startsWith("piano (pia)");
-        assertThat(text("status")).startsWith("piano-05.wav: 3.0 s");
+        // The calibrated score (the double's peak), then the rule's own statistic in small print.
+        assertThat(instruments.get(0).getText()).startsWith("piano (pia) — 0.").endsWith("(test 1.00)");
+        assertThat(text("status")).startsWith("piano-05.wav: 3.0 s").endsWith("model wav-test-double");
         assertThat(text("error")).isEmpty();
         // Two score lines, the grid and the labels: a blank canvas has no opaque pixel at all.
         Number painted = (Number) ((JavascriptExecutor) browser).executeScript(

@@ -4,7 +4,9 @@ import dev.timbre.audio.AudioClip;
 import dev.timbre.audio.AudioDecoder;
 import dev.timbre.audio.UnsupportedAudioFormatException;
 import dev.timbre.audio.WavReader;
+import dev.timbre.predict.AudioTooLongException;
 import dev.timbre.predict.InstrumentScore;
+import dev.timbre.predict.ModelIdentity;
 import dev.timbre.predict.ModelCard;
 import dev.timbre.predict.Recognition;
 import dev.timbre.predict.Recognizer;
@@ -46,7 +48,7 @@ final class WavTestRecognizer implements Recognizer {
     }
 
     @Override
-    public Recognition recognize(Path audioFile) throws IOException {
+    public Recognition recognize(Path audioFile, double maxSeconds) throws IOException {
         lastFile = audioFile;
         if (!anyFormat) {
             try (InputStream in = Files.newInputStream(audioFile)) {
@@ -55,6 +57,9 @@ final class WavTestRecognizer implements Recognizer {
             }
         }
         AudioClip clip = anyFormat ? AudioDecoder.read(audioFile) : WavReader.read(audioFile);
+        if (clip.durationSeconds() > maxSeconds) {
+            throw new AudioTooLongException(audioFile, maxSeconds, "read " + clip.durationSeconds() + " s");
+        }
         return recognize(clip.channels(), clip.sampleRate());
     }
 
@@ -74,8 +79,12 @@ final class WavTestRecognizer implements Recognizer {
         scores.put("voi", 0.25);
         double duration = (double) audio[0].length / sampleRate;
         List<TimelineWindow> timeline = new ArrayList<>();
-        for (int s = 0; s < Math.ceil(duration); s++) timeline.add(new TimelineWindow(s, Math.min(s + 1, duration), scores));
-        return new Recognition(List.of(new InstrumentScore("pia", "piano", peak)), scores, timeline, duration, "test:peak");
+        for (int s = 0; s < Math.ceil(duration); s++) {
+            timeline.add(new TimelineWindow(s, Math.min(s + 1, duration), false, scores));
+        }
+        return new Recognition(List.of(new InstrumentScore("pia", "piano", peak, 1.0)), scores, scores, timeline,
+                duration, "test:peak", new ModelIdentity("wav-test-double", "2026-12-01T00:00:00Z", "0".repeat(64)),
+                List.of());
     }
 
     @Override

@@ -91,7 +91,15 @@ class ModelTrainerTest {
         Path straight = dir.resolve("straight");
         Path split = dir.resolve("split");
         trainer(3).train(toyData(40, 1), toyData(12, 2), straight, false, TrainListener.NONE);
-        trainer(1).train(toyData(40, 1), toyData(12, 2), split, false, TrainListener.NONE);
+        // Interrupted after its first epoch (the checkpoint is written before the epoch is reported).
+        TrainListener killAfterFirst = new TrainListener() {
+            @Override
+            public void onEpochEnd(EpochStats s) {
+                throw new IllegalStateException("killed");
+            }
+        };
+        assertThatThrownBy(() -> trainer(3).train(toyData(40, 1), toyData(12, 2), split, false, killAfterFirst))
+                .hasMessage("killed");
         TrainingOutcome resumed = trainer(3).train(toyData(40, 1), toyData(12, 2), split, true, TrainListener.NONE);
 
         assertThat(resumed.epochs()).hasSize(3);

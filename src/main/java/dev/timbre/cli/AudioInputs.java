@@ -1,0 +1,75 @@
+package dev.timbre.cli;
+
+import dev.timbre.audio.AudioFiles;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The files a command was asked to work on: files named on the command line are taken as they are (the decoder
+ * judges them), folders are walked recursively for the files {@link AudioFiles} says the decoders open. What
+ * cannot be taken is said: an input that does not exist is a failure of its own, and the files a walk passed
+ * over are summed up per folder.
+ *
+ * @param files    the files to work on, in input order (each folder's files sorted)
+ * @param failures one line per input that does not exist, naming it
+ * @param notes    one line per folder whose walk skipped files, naming a few of them
+ */
+record AudioInputs(List<Path> files, List<String> failures, List<String> notes) {
+
+    private static final int NAMED = 5;
+
+    static AudioInputs collect(List<Path> inputs) throws IOException {
+        List<Path> files = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                walk(p, files, notes);
+            } else if (Files.exists(p)) {
+                files.add(p);
+            } else {
+                failures.add(p + ": no such file or directory");
+            }
+        }
+        return new AudioInputs(files, failures, notes);
+    }
+
+    private static void walk(Path dir, List<Path> files, List<String> notes) throws IOException {
+        List<Path> notAudio = new ArrayList<>();
+        List<Path> needFfmpeg = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.filter(Files::isRegularFile).sorted().forEach(f -> {
+                switch (AudioFiles.byName(f)) {
+                    case AUDIO -> files.add(f);
+                    case NEEDS_FFMPEG -> needFfmpeg.add(f);
+                    case NOT_AUDIO -> notAudio.add(f);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (!needFfmpeg.isEmpty()) {
+            notes.add(dir + ": skipped " + count(needFfmpeg.size()) + " that only ffmpeg decodes and ffmpeg is not on "
+                    + "the PATH (" + names(dir, needFfmpeg) + ")");
+        }
+        if (!notAudio.isEmpty()) {
+            notes.add(dir + ": skipped " + count(notAudio.size()) + " not named as audio (" + names(dir, notAudio)
+                    + ")");
+        }
+    }
+
+    private static String count(int n) {
+        return n == 1 ? "1 file" : n + " files";
+    }
+
+    private static String names(Path dir, List<Path> files) {
+        List<String> shown = files.stream().limit(NAMED).map(f -> dir.relativize(f).toString()).toList();
+        return String.join(", ", shown) + (files.size() > NAMED ? ", …" : "");
+    }
+}
