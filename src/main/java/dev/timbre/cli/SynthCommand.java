@@ -67,6 +67,11 @@ public final class SynthCommand implements Callable<Integer> {
                     + "--samples).")
     double phraseShare;
 
+    @Option(names = "--solo-share", defaultValue = "0",
+            description = "Share of training clips whose predominant part plays alone, without accompaniment, bass "
+                    + "or drums (default: ${DEFAULT-VALUE}; used with --samples or the recording steps).")
+    double soloShare;
+
     @Option(names = "--room", defaultValue = "0",
             description = "Share of training clips whose parts are placed in generated rooms (default: ${DEFAULT-VALUE}).")
     double room;
@@ -89,7 +94,7 @@ public final class SynthCommand implements Callable<Integer> {
         SynthSettings s = new SynthSettings(seed, trainPerClass, testClips, soundfonts, testBank,
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads, samples,
                 samples.isEmpty() ? 0 : noteShare, samples.isEmpty() ? 0 : phraseShare,
-                new Realism(room, colour, noise, compression));
+                new Realism(room, colour, noise, compression), soloShare);
         CorpusSynthesizer.Result r;
         try (Progress bar = Progress.bar("synth", trainPerClass * 11 + testClips, "clips")) {
             r = CorpusSynthesizer.synthesize(s, this.out, (done, total) -> bar.stepTo(done));

@@ -238,6 +238,7 @@ public final class CorpusSynthesizer {
             m.put("samplePlaces", s.samples().stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
             m.put("noteShare", s.noteShare());
             m.put("phraseShare", s.phraseShare());
+            m.put("soloShare", s.soloShare());
             m.put("leadOverAccompanimentDb", List.of(MIN_LEAD_OVER_ACCOMPANIMENT_DB, MAX_LEAD_OVER_ACCOMPANIMENT_DB));
             m.put("realism", s.realism());
         }
@@ -297,7 +298,8 @@ public final class CorpusSynthesizer {
                 Lead lead = s.recordings() ? new Lead(inst, leadVoicing(inst, bank, s, sources, rng, probe),
                         100 + rng.nextInt(25))
                         : new Lead(inst, program(inst, bank, rng, probe), 100 + rng.nextInt(25));
-                int accompanists = pick(rng, 0.3, 0.45);
+                boolean solo = s.recordings() && rng.nextDouble() < s.soloShare();
+                int accompanists = solo ? 0 : pick(rng, 0.3, 0.45);
                 List<Lead> acc = new ArrayList<>();
                 for (Instrument other : others(inst, accompanists, rng)) {
                     acc.add(s.recordings()
@@ -305,8 +307,8 @@ public final class CorpusSynthesizer {
                             40 + rng.nextInt(30))
                             : new Lead(other, program(other, bank, rng, probe), 40 + rng.nextInt(30)));
                 }
-                boolean drums = rng.nextBoolean() && probe.has(bank, 0, true);
-                boolean bass = rng.nextDouble() < 0.4;
+                boolean drums = !solo && rng.nextBoolean() && probe.has(bank, 0, true);
+                boolean bass = !solo && rng.nextDouble() < 0.4;
                 String genre = GENRES[rng.nextInt(GENRES.length)];
                 String base = "[" + inst.code() + "][" + (drums ? "dru" : "nod") + "][" + genre + "]"
                         + String.format("%04d", recording);

@@ -21,9 +21,12 @@ import java.util.List;
  *                      phrases get a proportionally smaller share, so a handful of recordings is not repeated
  *                      hundreds of times)
  * @param realism       the recording steps training clips go through
+ * @param soloShare     share of recorded-style training clips whose predominant part plays alone (no other
+ *                      instrument, bass or drums)
  */
 public record SynthSettings(long seed, int trainPerClass, int testClips, List<Path> soundfonts, String testBank,
-                            int threads, List<Path> samples, double noteShare, double phraseShare, Realism realism) {
+                            int threads, List<Path> samples, double noteShare, double phraseShare, Realism realism,
+                            double soloShare) {
 
     public SynthSettings {
         if (trainPerClass < 0 || testClips < 0) {
@@ -41,6 +44,9 @@ public record SynthSettings(long seed, int trainPerClass, int testClips, List<Pa
             throw new IllegalArgumentException("--note-share and --phrase-share must be in [0, 1] and add up to at "
                     + "most 1 (got " + noteShare + " and " + phraseShare + ")");
         }
+        if (!(soloShare >= 0 && soloShare <= 1)) {
+            throw new IllegalArgumentException("--solo-share must be in [0, 1], got " + soloShare);
+        }
         soundfonts = List.copyOf(soundfonts);
         samples = List.copyOf(samples);
         if (realism == null) {
@@ -51,7 +57,7 @@ public record SynthSettings(long seed, int trainPerClass, int testClips, List<Pa
     /** SoundFonts only, no recorded sound, no recording steps. */
     public SynthSettings(long seed, int trainPerClass, int testClips, List<Path> soundfonts, String testBank,
                          int threads) {
-        this(seed, trainPerClass, testClips, soundfonts, testBank, threads, List.of(), 0, 0, Realism.NONE);
+        this(seed, trainPerClass, testClips, soundfonts, testBank, threads, List.of(), 0, 0, Realism.NONE, 0);
     }
 
     public static SynthSettings of(long seed, int trainPerClass, int testClips) {
