@@ -64,20 +64,25 @@ public final class TagAudio {
         ShippedModel model = request.model() == null ? ShippedModel.bundled() : ShippedModel.ship(sc, request.model());
         TaggedOutput output = TaggedOutput.open(spark, request.output());
 
-        Dataset<Row> listed = AudioFiles.list(spark, request.inputs()).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> pending = null;
+        // Listing happens here, on the driver; the count comes from that listing, without a job.
+        Dataset<Row> listed = AudioFiles.list(spark, request.inputs());
+        long found = listed.inputFiles().length;
+        if (found == 0) {
+            throw new IOException("no audio files found in " + request.inputs());
+        }
+        Dataset<Row> pending = output.notYetTagged(listed);
         Broadcast<HadoopConfiguration> hadoop = null;
         try {
-            long found = listed.count();
-            if (found == 0) {
-                throw new IOException("no audio files found in " + request.inputs());
-            }
-            pending = output.notYetTagged(listed);
+            long todo = found;
             if (pending != listed) {
                 pending.persist(StorageLevel.MEMORY_AND_DISK());
+                todo = pending.count();
             }
-            long todo = pending.count();
             int commits = (int) ((todo + request.filesPerCommit() - 1) / request.filesPerCommit());
+            if (commits > 1 && pending == listed) {
+                // Every commit filters the same list: listed once, not once per commit.
+                pending.persist(StorageLevel.MEMORY_AND_DISK());
+            }
             int partitions = request.partitions() > 0 ? request.partitions()
                     : (int) Math.max(1, Math.min((todo + commits - 1) / Math.max(commits, 1),
                     (long) PARTITIONS_PER_CORE * sc.defaultParallelism()));
@@ -105,10 +110,7 @@ public final class TagAudio {
             if (hadoop != null) {
                 hadoop.destroy();
             }
-            listed.unpersist();
-            if (pending != null) {
-                pending.unpersist();
-            }
+            pending.unpersist();
         }
     }
 }
