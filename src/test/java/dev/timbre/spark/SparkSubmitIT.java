@@ -119,6 +119,7 @@ class SparkSubmitIT {
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.warehouse.dir", dir.resolve("warehouse").toString())
                 .getOrCreate();
         try {
             List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
@@ -167,6 +168,7 @@ class SparkSubmitIT {
                 "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.driver.host=127.0.0.1",
                 "--conf", "spark.driver.bindAddress=127.0.0.1",
+                "--conf", "spark.sql.warehouse.dir=" + dir.resolve("warehouse"),
                 jobJar.toString()));
         launcher.addAll(jobArgs);
         List<String> env = List.of("SPARK_HOME=" + sparkHome, "SPARK_SCALA_VERSION="

@@ -96,6 +96,7 @@ class TagAudioTest {
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.sql.warehouse.dir", dir.resolve("warehouse").toString())
                 .config("spark.hadoop.fs." + OtherFileSystem.SCHEME + ".impl", OtherFileSystem.class.getName())
                 .getOrCreate();
         out = dir.resolve("tags");
