@@ -1,5 +1,6 @@
 package dev.timbre.audio;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -17,6 +18,11 @@ public enum AudioFileFormat {
 
     AudioFileFormat(String... extensions) {
         this.extensions = extensions;
+    }
+
+    /** The file name extensions of this format, lower case, without the dot. */
+    public List<String> extensions() {
+        return List.of(extensions);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.timbre.cli;
 
 import dev.timbre.bundle.ModelBundle;
+import dev.timbre.predict.BundledModel;
 import dev.timbre.predict.InstrumentRecognizer;
 
 import java.io.IOException;
@@ -9,9 +10,6 @@ import java.nio.file.Path;
 /** The model a command uses: the one given, else the default bundled in the jar. */
 final class DefaultModel {
 
-    /** Classpath location of the bundled default model. */
-    static final String RESOURCE = "/dev/timbre/default-model/";
-
     private DefaultModel() {
     }
 
@@ -19,11 +17,11 @@ final class DefaultModel {
         if (dir != null) {
             return ModelBundle.read(dir);
         }
-        if (DefaultModel.class.getResource(RESOURCE + ModelBundle.MANIFEST) == null) {
+        if (!BundledModel.present()) {
             throw new IOException("no --model given and this build has no bundled default model "
                     + "(train one with `timbre demo` or `timbre train` and pass --model RUN_DIR)");
         }
-        return ModelBundle.fromResources(RESOURCE);
+        return BundledModel.read();
     }
 
     static InstrumentRecognizer recognizer(Path dir) throws IOException {

@@ -35,6 +35,21 @@ public final class ComputeDevice {
         return parse(System.getProperty(PROPERTY, "auto"));
     }
 
+    /**
+     * Caps the threads PyTorch's CPU kernels use inside one forward pass (its intra-op pool, process-wide). By
+     * default PyTorch takes one per core, which oversubscribes the machine when several callers (a Spark
+     * executor's tasks) run networks at once; each caller then gets {@code threads}.
+     */
+    public static void limitCpuThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("CPU threads per network call must be at least 1, got " + threads);
+        }
+        // Read when the engine starts (and logged then); the call below covers an engine that has already started.
+        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+        Engine.getEngine("PyTorch");
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+    }
+
     private static Device parse(String choice) {
         return switch (choice.toLowerCase(Locale.ROOT)) {
             case "auto" -> Engine.getInstance().defaultDevice();
