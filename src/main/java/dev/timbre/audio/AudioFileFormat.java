@@ -55,7 +55,7 @@ public enum AudioFileFormat {
     }
 
     /** The format a file name's extension suggests, if any. */
-    public static Optional<AudioFileFormat> fromExtension(String fileName) {
+    static Optional<AudioFileFormat> fromExtension(String fileName) {
         int dot = fileName.lastIndexOf('.');
         if (dot < 0) {
             return Optional.empty();

@@ -38,6 +38,9 @@ public final class ModelOptions {
                     + "always uses its own).")
     String featureSet = "study";
 
+    @Option(names = "--f-max", description = "Highest mel edge in Hz (default: half the features' sample rate).")
+    Double fMax;
+
     @Option(names = "--zcr", description = "The study's ZCR variant: last mel row replaced by the zero-crossing rate.")
     boolean zcr;
 
@@ -75,6 +78,9 @@ public final class ModelOptions {
             default -> throw new IllegalArgumentException("--features must be study or compact, got '"
                     + featureSet + "'");
         };
+        if (fMax != null) {
+            base = base.withFMax(fMax);
+        }
         return base.withZcrRow(zcr);
     }
 

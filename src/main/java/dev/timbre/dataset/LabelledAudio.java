@@ -1,6 +1,6 @@
 package dev.timbre.dataset;
 
-import dev.timbre.audio.AudioFileFormat;
+import dev.timbre.audio.AudioFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ public record LabelledAudio(List<TestingClip> clips, List<Path> unlabelled) {
         List<Path> files;
         try (Stream<Path> s = Files.walk(dir)) {
             files = s.filter(Files::isRegularFile)
-                    .filter(p -> AudioFileFormat.fromExtension(p.getFileName().toString()).isPresent())
+                    .filter(p -> AudioFiles.byName(p) == AudioFiles.Kind.AUDIO)
                     .sorted(Comparator.comparing(Path::toString)).toList();
         }
         List<TestingClip> clips = new ArrayList<>();

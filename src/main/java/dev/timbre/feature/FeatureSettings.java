@@ -63,6 +63,11 @@ public record FeatureSettings(int sampleRate, int windowFrames, int nFft, int ho
                 firstFrame, frames, channels, zcr);
     }
 
+    public FeatureSettings withFMax(double hz) {
+        return new FeatureSettings(sampleRate, windowFrames, nFft, hopLength, nMels, fMin, hz, amin, topDb,
+                firstFrame, frames, channels, zcrRow);
+    }
+
     public FeatureSettings withChannels(ChannelMode mode) {
         return new FeatureSettings(sampleRate, windowFrames, nFft, hopLength, nMels, fMin, fMax, amin, topDb,
                 firstFrame, frames, mode, zcrRow);

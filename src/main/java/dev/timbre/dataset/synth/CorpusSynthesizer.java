@@ -229,6 +229,7 @@ public final class CorpusSynthesizer {
             for (SampleSource src : sources.all()) {
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("name", src.name());
+                e.put("licence", src.licence());
                 e.put("notes", counts(src.notes()));
                 e.put("phrases", counts(src.phrases()));
                 e.put("use", sources.testing().contains(src) ? "test" : "train");
@@ -239,6 +240,7 @@ public final class CorpusSynthesizer {
             m.put("noteShare", s.noteShare());
             m.put("phraseShare", s.phraseShare());
             m.put("soloShare", s.soloShare());
+            m.put("permissiveOnly", s.permissiveOnly());
             m.put("leadOverAccompanimentDb", List.of(MIN_LEAD_OVER_ACCOMPANIMENT_DB, MAX_LEAD_OVER_ACCOMPANIMENT_DB));
             m.put("realism", s.realism());
         }
@@ -263,6 +265,9 @@ public final class CorpusSynthesizer {
             java.util.Set<String> names = new java.util.HashSet<>();
             for (Path place : s.samples()) {
                 for (SampleSource src : SampleSource.scan(place)) {
+                    if (s.permissiveOnly() && !SampleSource.permissive(src.licence())) {
+                        continue;
+                    }
                     if (!names.add(src.name())) {
                         throw new IOException(place + ": a recorded source named '" + src.name()
                                 + "' was already given; sources must have distinct names");

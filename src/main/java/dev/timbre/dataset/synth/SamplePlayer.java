@@ -45,12 +45,15 @@ public final class SamplePlayer {
     record Choice(SampleSource.Note note, double shift) {
     }
 
+    /** Recordings considered per note when the nearest is too short for it. */
+    static final int CANDIDATES = 6;
+
     /**
-     * The recorded note for a wanted pitch and velocity: the nearest in pitch (moving the wanted pitch by octaves
-     * into the recorded range when it lies more than {@value #MAX_SHIFT} semitones outside), then the nearest in
-     * dynamic; among equals, the random source decides.
+     * The recorded notes for a wanted pitch and velocity, best first: nearest in pitch (moving the wanted pitch by
+     * octaves into the recorded range when it lies more than {@value #MAX_SHIFT} semitones outside), then nearest
+     * in dynamic, the random source deciding among equals; at most {@value #CANDIDATES}.
      */
-    static Choice choose(List<SampleSource.Note> notes, int pitch, int velocity, Random rng) {
+    static List<Choice> candidates(List<SampleSource.Note> notes, int pitch, int velocity, Random rng) {
         double low = notes.get(0).pitch();
         double high = notes.get(notes.size() - 1).pitch();
         double wanted = pitch;
@@ -60,17 +63,28 @@ public final class SamplePlayer {
         while (wanted < low - MAX_SHIFT && wanted + 12 <= high + MAX_SHIFT) {
             wanted += 12;
         }
-        SampleSource.Note best = null;
-        double bestCost = Double.MAX_VALUE;
-        for (SampleSource.Note n : notes) {
-            double cost = Math.abs(n.pitch() - wanted) + 0.01 * Math.abs(n.velocity() - velocity)
-                    + 0.3 * rng.nextDouble();
-            if (cost < bestCost) {
-                bestCost = cost;
-                best = n;
-            }
+        double[] cost = new double[notes.size()];
+        Integer[] order = new Integer[notes.size()];
+        for (int i = 0; i < cost.length; i++) {
+            SampleSource.Note n = notes.get(i);
+            cost[i] = Math.abs(n.pitch() - wanted) + 0.01 * Math.abs(n.velocity() - velocity) + 0.3 * rng.nextDouble();
+            order[i] = i;
         }
-        return new Choice(best, wanted - best.pitch());
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> cost[i]));
+        List<Choice> out = new java.util.ArrayList<>();
+        for (int k = 0; k < Math.min(CANDIDATES, order.length); k++) {
+            SampleSource.Note n = notes.get(order[k]);
+            if (k > 0 && Math.abs(n.pitch() - wanted) > MAX_SHIFT) {
+                break;
+            }
+            out.add(new Choice(n, wanted - n.pitch()));
+        }
+        return out;
+    }
+
+    /** The best recorded note for a wanted pitch and velocity (see {@link #candidates}). */
+    static Choice choose(List<SampleSource.Note> notes, int pitch, int velocity, Random rng) {
+        return candidates(notes, pitch, velocity, rng).get(0);
     }
 
     /**
@@ -98,10 +112,28 @@ public final class SamplePlayer {
             if (at >= frames) {
                 continue;
             }
-            Choice c = choose(notes, n.pitch(), n.velocity(), rng);
-            float[] x = cache.get(c.note().file());
-            double ratio = Math.pow(2, c.shift() / 12);
             double release = rings ? 0.25 + 0.5 * rng.nextDouble() : 0.05 + 0.08 * rng.nextDouble();
+            // A sustained note takes the best recording long enough to hold it, or else the longest of the
+            // candidates; plucked and struck notes decay anyway, so the nearest serves.
+            double needed = rings ? 0 : Math.max(0.02, n.duration()) + release;
+            Choice c = null;
+            float[] x = null;
+            double longest = -1;
+            for (Choice cand : candidates(notes, n.pitch(), n.velocity(), rng)) {
+                float[] y = cache.get(cand.note().file());
+                double lasts = y.length / (rate * Math.pow(2, cand.shift() / 12));
+                if (lasts > longest) {
+                    longest = lasts;
+                    c = cand;
+                    x = y;
+                }
+                if (lasts >= needed) {
+                    c = cand;
+                    x = y;
+                    break;
+                }
+            }
+            double ratio = Math.pow(2, c.shift() / 12);
             double gain = volume * Math.pow(10, (REFERENCE_DB + (n.velocity() - 100) * DB_PER_VELOCITY) / 20);
             play(x, ratio, gain, (int) Math.round(Math.max(0.02, n.duration()) * rate),
                     (int) Math.round(release * rate), mono, at);

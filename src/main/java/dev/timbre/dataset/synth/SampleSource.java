@@ -2,7 +2,7 @@ package dev.timbre.dataset.synth;
 
 import dev.timbre.audio.AudioClip;
 import dev.timbre.audio.AudioDecoder;
-import dev.timbre.audio.AudioFileFormat;
+import dev.timbre.audio.AudioFiles;
 import dev.timbre.audio.Mixdown;
 import dev.timbre.audio.PitchEstimator;
 import dev.timbre.dataset.Instrument;
@@ -43,12 +43,17 @@ import java.util.stream.Stream;
  * @param name    the source's name, e.g. {@code philharmonia}
  * @param notes   per instrument, its notes in increasing pitch
  * @param phrases per instrument, its phrase recordings
+ * @param licence the licence as its origin states it ({@value #LICENCES} beside the manifest, columns
+ *                {@code source} and {@code licence_as_stated}), or "not stated"
  */
-public record SampleSource(String name, Map<Instrument, List<Note>> notes, Map<Instrument, List<Path>> phrases) {
+public record SampleSource(String name, Map<Instrument, List<Note>> notes, Map<Instrument, List<Path>> phrases,
+                           String licence) {
 
     /** Longest recording taken as a single note when neither a manifest nor its name says what it is. */
     public static final double NOTE_MAX_SECONDS = 12;
     public static final String MANIFEST = "manifest.tsv";
+    public static final String LICENCES = "LICENCES.tsv";
+    public static final String NOT_STATED = "not stated";
 
     public SampleSource {
         Map<Instrument, List<Note>> n = new EnumMap<>(Instrument.class);
@@ -98,7 +103,45 @@ public record SampleSource(String name, Map<Instrument, List<Note>> notes, Map<I
             throw new IOException(place + ": no labelled recordings (a " + MANIFEST + ", or audio files in "
                     + "folders named by instrument code such as " + place.resolve("cel") + ")");
         }
-        return assemble(entries);
+        Path licences = manifest.toAbsolutePath().resolveSibling(LICENCES);
+        return assemble(entries, Files.isRegularFile(licences) ? readLicences(licences) : Map.of());
+    }
+
+    /**
+     * Whether a licence, as stated, lets a trained model be used and shared without conditions beyond credit:
+     * CC0, CC BY (not NC), MIT, public domain or "free for any use"; anything non-commercial, research-only or not
+     * stated (even for a part of the source) is not.
+     */
+    public static boolean permissive(String licence) {
+        String l = licence.toLowerCase(Locale.ROOT);
+        if (l.contains("-nc") || l.contains("non-commercial") || l.contains("noncommercial")
+                || l.contains("research") || l.contains(NOT_STATED) || l.contains("not to be")) {
+            return false;
+        }
+        return l.contains("cc0") || l.contains("cc by") || l.contains("mit") || l.contains("public domain")
+                || l.contains("free for any use");
+    }
+
+    /** {@code source → licence} from a {@value #LICENCES} file. */
+    private static Map<String, String> readLicences(Path tsv) throws IOException {
+        List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            return Map.of();
+        }
+        List<String> head = List.of(lines.get(0).split("\t", -1));
+        int src = head.indexOf("source");
+        int lic = head.indexOf("licence_as_stated");
+        if (src < 0 || lic < 0) {
+            throw new IOException(tsv + ":1: needs the columns source and licence_as_stated");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split("\t", -1);
+            if (f.length > Math.max(src, lic) && !f[src].isBlank()) {
+                out.merge(f[src].strip(), f[lic].strip(), (a, b) -> a.equals(b) ? a : a + "; " + b);
+            }
+        }
+        return out;
     }
 
     /**
@@ -168,7 +211,7 @@ public record SampleSource(String name, Map<Instrument, List<Note>> notes, Map<I
         List<Path> files;
         try (Stream<Path> s = Files.walk(root)) {
             files = s.filter(Files::isRegularFile)
-                    .filter(p -> AudioFileFormat.fromExtension(p.getFileName().toString()).isPresent())
+                    .filter(p -> AudioFiles.byName(p) == AudioFiles.Kind.AUDIO)
                     .sorted().toList();
         }
         List<Entry> out = new ArrayList<>();
@@ -186,7 +229,8 @@ public record SampleSource(String name, Map<Instrument, List<Note>> notes, Map<I
     }
 
     /** Fills in what the listing left open (pitch, dynamic, kind), on all cores, and groups by source. */
-    private static List<SampleSource> assemble(List<Entry> entries) throws IOException {
+    private static List<SampleSource> assemble(List<Entry> entries, Map<String, String> licences)
+            throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
             Thread t = new Thread(r, "timbre-samples");
             t.setDaemon(true);
@@ -236,7 +280,7 @@ public record SampleSource(String name, Map<Instrument, List<Note>> notes, Map<I
                     phrases.put(byInst.getKey(), ps);
                 }
             }
-            out.add(new SampleSource(s.getKey(), notes, phrases));
+            out.add(new SampleSource(s.getKey(), notes, phrases, licences.getOrDefault(s.getKey(), NOT_STATED)));
         }
         out.sort(Comparator.comparing(SampleSource::name));
         return out;

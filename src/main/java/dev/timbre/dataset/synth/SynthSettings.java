@@ -23,10 +23,12 @@ import java.util.List;
  * @param realism       the recording steps training clips go through
  * @param soloShare     share of recorded-style training clips whose predominant part plays alone (no other
  *                      instrument, bass or drums)
+ * @param permissiveOnly use only recorded sources whose stated licence is permissive
+ *                      ({@link SampleSource#permissive})
  */
 public record SynthSettings(long seed, int trainPerClass, int testClips, List<Path> soundfonts, String testBank,
                             int threads, List<Path> samples, double noteShare, double phraseShare, Realism realism,
-                            double soloShare) {
+                            double soloShare, boolean permissiveOnly) {
 
     public SynthSettings {
         if (trainPerClass < 0 || testClips < 0) {
@@ -57,7 +59,7 @@ public record SynthSettings(long seed, int trainPerClass, int testClips, List<Pa
     /** SoundFonts only, no recorded sound, no recording steps. */
     public SynthSettings(long seed, int trainPerClass, int testClips, List<Path> soundfonts, String testBank,
                          int threads) {
-        this(seed, trainPerClass, testClips, soundfonts, testBank, threads, List.of(), 0, 0, Realism.NONE, 0);
+        this(seed, trainPerClass, testClips, soundfonts, testBank, threads, List.of(), 0, 0, Realism.NONE, 0, false);
     }
 
     public static SynthSettings of(long seed, int trainPerClass, int testClips) {
