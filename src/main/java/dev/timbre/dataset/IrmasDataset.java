@@ -1,5 +1,7 @@
 package dev.timbre.dataset;
 
+import dev.timbre.audio.AudioFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * A data set in the IRMAS layout (Bosch et al., ISMIR 2012): {@code IRMAS-TrainingData/<code>/*.wav} and
  * {@code IRMAS-TestingData-Part{1,2,3}/**}{@code /*.wav}, each testing WAV with a {@code .txt} of labels beside
- * it. Any subset of the parts may be present. Clips are listed in sorted path order.
+ * it. Files in any format timbre decodes (FLAC, MP3, Ogg Vorbis) are taken as WAVs are. Any subset of the parts may be present. Clips are listed in sorted path order.
  */
 public final class IrmasDataset {
 
@@ -85,7 +87,7 @@ public final class IrmasDataset {
                 throw new IOException(cd + ": unknown instrument folder '" + code + "' (expected one of "
                         + String.join(", ", Instrument.ALL.stream().map(Instrument::code).toList()) + ")");
             }
-            for (Path wav : wavsIn(cd, false)) {
+            for (Path wav : audioIn(cd, false)) {
                 IrmasNames.Parsed p = IrmasNames.parse(wav.getFileName().toString());
                 out.add(new TrainingClip(wav, inst.get(), code + "/" + p.recording(), p.drums(), p.genre()));
             }
@@ -95,9 +97,9 @@ public final class IrmasDataset {
 
     private static List<TestingClip> readTesting(Path dir) throws IOException {
         List<TestingClip> out = new ArrayList<>();
-        for (Path wav : wavsIn(dir, true)) {
+        for (Path wav : audioIn(dir, true)) {
             String name = wav.getFileName().toString();
-            Path txt = wav.resolveSibling(name.substring(0, name.length() - 4) + ".txt");
+            Path txt = wav.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".txt");
             if (!Files.isRegularFile(txt)) {
                 throw new IOException(wav + ": no label file " + txt.getFileName() + " beside it");
             }
@@ -125,10 +127,10 @@ public final class IrmasDataset {
         return labels;
     }
 
-    private static List<Path> wavsIn(Path dir, boolean recursive) throws IOException {
+    /** The audio files in a folder (IRMAS's are WAV; any format timbre decodes is taken). */
+    private static List<Path> audioIn(Path dir, boolean recursive) throws IOException {
         try (Stream<Path> s = recursive ? Files.walk(dir) : Files.list(dir)) {
-            return s.filter(p -> Files.isRegularFile(p)
-                            && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
+            return s.filter(p -> Files.isRegularFile(p) && AudioFiles.byName(p) == AudioFiles.Kind.AUDIO)
                     .sorted(Comparator.comparing(Path::toString)).toList();
         }
     }

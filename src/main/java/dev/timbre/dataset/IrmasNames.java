@@ -25,8 +25,8 @@ final class IrmasNames {
     }
 
     static Parsed parse(String fileName) {
-        String stem = fileName.endsWith(".wav") || fileName.endsWith(".WAV")
-                ? fileName.substring(0, fileName.length() - 4) : fileName;
+        int dot = fileName.lastIndexOf('.');
+        String stem = dot > 0 ? fileName.substring(0, dot) : fileName;
         Matcher ex = EXCERPT.matcher(stem);
         String recording = ex.matches() && stem.contains("[") ? ex.group(1) : stem;
         List<String> tags = new ArrayList<>();

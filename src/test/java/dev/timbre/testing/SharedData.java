@@ -37,6 +37,24 @@ public final class SharedData {
         return p;
     }
 
+    /** Real recordings to train on, with their manifest and licences. */
+    public static Path realTrain() {
+        return dir("real-train");
+    }
+
+    /** Real recordings to measure on, never to train on. */
+    public static Path realDev() {
+        return dir("real-dev");
+    }
+
+    private static Path dir(String name) {
+        Path p = root().resolve(name);
+        if (!Files.isDirectory(p)) {
+            throw new AssertionError("reference data missing: " + p + " (see ../shared/README.md)");
+        }
+        return p;
+    }
+
     /** Raw little-endian float32 file. */
     public static float[] f32(Path file) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,0 +1,113 @@
+package dev.timbre.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.timbre.testing.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.timbre.cli.EndToEndTest.timbre;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A sample bank from a few real recordings of {@code ../shared/real-train}: synthesized into a corpus with the
+ * recording steps, a model trained two epochs on it, and scored on a labelled folder of real recordings and by
+ * {@code bench real}.
+ */
+class RealRecordingsEndToEndTest {
+
+    @Test
+    void sampleBankSynthTrainEvaluate(@TempDir Path dir) throws Exception {
+        Path realTrain = SharedData.realTrain();
+        // A bank description of its own: a few cello and flute notes of two sources and a violin stem.
+        List<String> rows = List.of(
+                "philharmonia/cel/cello_A2_025_fortissimo_arco-normal.mp3\tcel\tphilharmonia\tnote\t45",
+                "philharmonia/cel/cello_A2_025_mezzo-piano_arco-normal.mp3\tcel\tphilharmonia\tnote\t45",
+                "philharmonia/flu/flute_A4_05_forte_normal.mp3\tflu\tphilharmonia\tnote\t69",
+                "philharmonia/flu/flute_A4_15_pianissimo_normal.mp3\tflu\tphilharmonia\tnote\t69",
+                "good-sounds/flu/246522__mtg__overall-quality-of-single-note-flute-c4.ogg\tflu\tgood-sounds\tnote\t",
+                "urmp/vio/AuSep_1_vn_01_Jupiter.ogg\tvio\turmp\tstem\t");
+        StringBuilder tsv = new StringBuilder("path\tclass\tsource\tkind\tmidi_pitch\n");
+        for (String r : rows) {
+            tsv.append(realTrain.resolve(r.substring(0, r.indexOf('\t')))).append(r.substring(r.indexOf('\t')))
+                    .append('\n');
+        }
+        Path bank = Files.createDirectories(dir.resolve("bank")).resolve("manifest.tsv");
+        Files.writeString(bank, tsv);
+        Files.writeString(bank.resolveSibling("LICENCES.tsv"), "source\tkind\tlicence_as_stated\n"
+                + "philharmonia\tnote\tfree to use, not to be sold as samples\n"
+                + "good-sounds\tnote\tCC BY 3.0\nurmp\tstem\tresearch use\n");
+
+        Path corpus = dir.resolve("corpus");
+        EndToEndTest.Run synth = timbre("synth", "--out", corpus.toString(), "--train-per-class", "4",
+                "--test-clips", "2", "--seed", "3", "--samples", bank.toString(), "--note-share", "0.8",
+                "--phrase-share", "0.2", "--room", "0.5", "--colour", "0.5", "--noise", "0.5", "--compression", "0.5");
+        assertThat(synth.code()).as(synth.err()).isZero();
+        JsonNode manifest = new ObjectMapper().readTree(corpus.resolve("synth.json").toFile());
+        assertThat(manifest.at("/recordedSources")).hasSize(3);
+        assertThat(manifest.at("/recordedSources/0/name").asText()).isEqualTo("good-sounds");
+        assertThat(manifest.at("/recordedSources/0/licence").asText()).isEqualTo("CC BY 3.0");
+        assertThat(manifest.at("/recordedSources/1/notes/cel").asInt()).isEqualTo(2);
+        assertThat(manifest.at("/recordedSources/2/phrases/vio").asInt()).isEqualTo(1);
+        assertThat(manifest.at("/realism/room").asDouble()).isEqualTo(0.5);
+
+        // With only permissive licences, the research-only stem and the restricted notes are left out.
+        Path permissive = dir.resolve("permissive");
+        EndToEndTest.Run strict = timbre("synth", "--out", permissive.toString(), "--train-per-class", "1",
+                "--test-clips", "0", "--samples", bank.toString(), "--permissive-only");
+        assertThat(strict.code()).as(strict.err()).isZero();
+        JsonNode strictManifest = new ObjectMapper().readTree(permissive.resolve("synth.json").toFile());
+        assertThat(strictManifest.at("/recordedSources")).hasSize(1);
+        assertThat(strictManifest.at("/recordedSources/0/name").asText()).isEqualTo("good-sounds");
+
+        Path run = dir.resolve("run");
+        EndToEndTest.Run train = timbre("train", "--data", corpus.toString(), "--out", run.toString(),
+                "--model", "pooled-cnn", "--features", "compact", "--hidden", "8", "--epochs", "2", "--batch", "8",
+                "--cache", dir.resolve("cache").toString(), "--validation-fraction", "0.25", "--mask-bands", "8",
+                "--mask-frames", "8");
+        assertThat(train.code()).as(train.err()).isZero();
+        JsonNode model = new ObjectMapper().readTree(run.resolve("model.json").toFile());
+        assertThat(model.at("/training/corpus/recordedSources")).hasSize(3);
+        assertThat(model.at("/training/settings/maskBands").asInt()).isEqualTo(8);
+        assertThat(model.at("/features/sampleRate").asInt()).isEqualTo(22_050);
+
+        // A labelled folder of real recordings: two of each of three instruments of the dev set.
+        Path labelled = dir.resolve("labelled");
+        for (String code : List.of("cel", "flu", "vio")) {
+            Files.createDirectories(labelled.resolve(code));
+            try (Stream<Path> s = Files.list(SharedData.realDev().resolve("fsd").resolve(code))) {
+                for (Path f : s.sorted().limit(2).toList()) {
+                    Files.copy(f, labelled.resolve(code).resolve(f.getFileName()));
+                }
+            }
+        }
+        Path results = dir.resolve("results.json");
+        EndToEndTest.Run eval = timbre("evaluate", "--model", run.toString(), "--data", labelled.toString(),
+                "--out", results.toString());
+        assertThat(eval.code()).as(eval.err()).isZero();
+        JsonNode r = new ObjectMapper().readTree(results.toFile());
+        assertThat(r.at("/singleLabel/scores/clips").asInt()).isEqualTo(6);
+        assertThat(r.at("/singleLabel/scores/perClass")).hasSize(3);
+        long confused = 0;
+        for (JsonNode row : r.at("/singleLabel/scores/confusion")) {
+            for (JsonNode n : row) {
+                confused += n.asLong();
+            }
+        }
+        assertThat(confused).isEqualTo(6);
+
+        EndToEndTest.Run bench = timbre("bench", "real", "--model", run.toString(), "--irmas",
+                SharedData.irmasSample().toString(), "--recordings", labelled.toString(), "--mixes", "4", "--json");
+        assertThat(bench.code()).as(bench.err()).isZero();
+        String last = bench.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        JsonNode figures = new ObjectMapper().readTree(last);
+        assertThat(figures.at("/irmas/singleLabelClips").asInt()).isEqualTo(103);
+        assertThat(figures.at("/recordings/balancedTop1").asDouble()).isBetween(0.0, 1.0);
+        assertThat(figures.at("/mixes/clips").asInt()).isEqualTo(4);
+    }
+}
