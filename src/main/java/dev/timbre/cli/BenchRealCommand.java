@@ -52,6 +52,10 @@ public final class BenchRealCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End with one JSON object holding every figure.")
     boolean json;
 
+    @Option(names = "--record", description = "Keep the figures in the bundle's model.json (real.* metrics, shown "
+            + "on its model card); needs --model.")
+    boolean record;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -60,6 +64,9 @@ public final class BenchRealCommand implements Callable<Integer> {
                 throw new IOException(p + ": no such directory (the real-audio dev sets are in ../shared; "
                         + "give --irmas and --recordings)");
             }
+        }
+        if (record && model == null) {
+            throw new IllegalArgumentException("--record needs --model: the bundled model cannot be changed");
         }
         ModelBundle bundle = DefaultModel.bundle(model);
         RealAudioBenchmark.Result r;
@@ -95,11 +102,34 @@ public final class BenchRealCommand implements Callable<Integer> {
                 e.failures().forEach(f -> out.println("not scored: " + f));
             }
         }
+        if (record) {
+            ModelBundle.addMetrics(model, metrics(r));
+            out.printf("Recorded in %s%n", model.resolve(ModelBundle.MANIFEST));
+        }
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(figures));
         }
         out.flush();
         return 0;
+    }
+
+    /** {@code real.<set>.<figure>} for the model card. */
+    private static Map<String, Double> metrics(RealAudioBenchmark.Result r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (var e : Map.of("irmas", r.irmas(), "recordings", r.recordings()).entrySet()) {
+            if (e.getValue() != null && e.getValue().singleLabel() != null) {
+                SingleLabelMetrics.Scores s = e.getValue().singleLabel().scores();
+                m.put("real." + e.getKey() + ".balanced_top1", s.balancedTop1());
+                m.put("real." + e.getKey() + ".top1", s.top1());
+                m.put("real." + e.getKey() + ".hit_rate", s.hitRate());
+            }
+        }
+        if (r.mixes() != null) {
+            EvaluationReport.RuleResult first = r.mixes().rules().values().iterator().next();
+            m.put("real.mixes.micro_f1", first.micro().f1());
+            m.put("real.mixes.known_count_micro_f1", r.mixes().knownCount().microF1());
+        }
+        return m;
     }
 
     private static Map<String, Object> single(String title, EvaluationReport e, PrintWriter out) {

@@ -49,6 +49,9 @@ public final class ModelsCommand implements Callable<Integer> {
             out.printf("%s  (%s)%n", card.name(), b.location());
             out.printf("  architecture: %s%n", card.architecture());
             out.printf("  trained on:   %s%n", card.trainedOn());
+            for (String source : card.sources()) {
+                out.printf("  recordings:   %s%n", source);
+            }
             out.printf("  default rule: %s%n", b.manifest().defaultRule());
             for (Map.Entry<String, Double> m : card.metrics().entrySet()) {
                 out.printf(Locale.ROOT, "  %-40s %.4f%n", m.getKey(), m.getValue());

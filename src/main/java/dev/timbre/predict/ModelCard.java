@@ -10,9 +10,10 @@ import java.util.Map;
  * @param architecture e.g. {@code cnn (n=16, mono, relu)}
  * @param classes     IRMAS codes in output order
  * @param trainedOn   what the training data was (e.g. synthesized IRMAS-format corpus, which banks)
+ * @param sources     the recorded sources of the training data, each with what it gave and its licence as stated
  * @param metrics     measured scores, e.g. {@code test.s2.micro.f1} → value
  * @param notes       caveats a user must know (e.g. trained on synthesized audio)
  */
 public record ModelCard(String name, String architecture, List<String> classes, String trainedOn,
-                        Map<String, Double> metrics, String notes) {
+                        List<String> sources, Map<String, Double> metrics, String notes) {
 }

@@ -20,19 +20,55 @@ public final class ModelCards {
         String arch = s.describe();
         String trainedOn = "unknown";
         String notes = "";
+        List<String> sources = new ArrayList<>();
         if (m.training() != null) {
             Map<String, Object> corpus = m.training().corpus();
             boolean synth = corpus != null && "timbre synth".equals(corpus.get("generator"));
             trainedOn = m.training().trainClips() + " training and " + m.training().validationClips()
                     + " validation clips from " + (synth ? "a corpus synthesized by timbre synth (seed "
                     + corpus.get("seed") + ", " + banks(corpus) + ")" : m.training().data());
-            if (synth) {
+            List<String> restricted = new ArrayList<>();
+            if (corpus != null && corpus.get("recordedSources") instanceof List<?> recorded) {
+                for (Object o : recorded) {
+                    if (o instanceof Map<?, ?> src && !"test".equals(src.get("use"))) {
+                        String licence = String.valueOf(src.get("licence"));
+                        sources.add(src.get("name") + ": " + describe(src.get("notes"), "notes")
+                                + describe(src.get("phrases"), "phrases") + "licence: " + licence);
+                        if (!dev.timbre.dataset.synth.SampleSource.permissive(licence)) {
+                            restricted.add(src.get("name") + " (" + licence + ")");
+                        }
+                    }
+                }
+            }
+            if (synth && sources.isEmpty()) {
                 notes = "Trained on synthesized General MIDI renderings, not on real recordings: scores measured on "
                         + "synthesized test clips do not carry over to real music, where it will be much less "
                         + "accurate. Retrain on IRMAS (timbre download, timbre train) for real audio.";
+            } else if (synth) {
+                notes = "Trained on generated music played on real recorded notes and phrases and on General MIDI "
+                        + "SoundFonts, through generated rooms, colouration, noise and mastering; its scores on "
+                        + "real recordings are the real.* metrics (timbre bench real --record).";
+            }
+            if (!restricted.isEmpty()) {
+                notes += (notes.isEmpty() ? "" : " ") + "Some training recordings are not under permissive licences: "
+                        + String.join(", ", restricted) + ". A model trained on them inherits their terms: use it "
+                        + "for research and evaluation, not commercially, unless you have rights to those recordings "
+                        + "(timbre synth --permissive-only trains without them).";
             }
         }
-        return new ModelCard(m.name(), arch, List.copyOf(m.classes()), trainedOn, m.metrics(), notes);
+        return new ModelCard(m.name(), arch, List.copyOf(m.classes()), trainedOn, List.copyOf(sources), m.metrics(),
+                notes);
+    }
+
+    /** "notes of cel 400, flu 120; " from a class → count map, or nothing when empty. */
+    private static String describe(Object counts, String what) {
+        if (!(counts instanceof Map<?, ?> map) || map.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(what).append(" of");
+        map.forEach((k, v) -> b.append(' ').append(k).append(' ').append(v).append(','));
+        b.setLength(b.length() - 1);
+        return b.append("; ").toString();
     }
 
     /** "SoundFonts A, B; tested on C, D" from the corpus's bank list, or "GM SoundFonts" without one. */

@@ -102,12 +102,23 @@ class RealRecordingsEndToEndTest {
         assertThat(confused).isEqualTo(6);
 
         EndToEndTest.Run bench = timbre("bench", "real", "--model", run.toString(), "--irmas",
-                SharedData.irmasSample().toString(), "--recordings", labelled.toString(), "--mixes", "4", "--json");
+                SharedData.irmasSample().toString(), "--recordings", labelled.toString(), "--mixes", "4", "--json",
+                "--record");
         assertThat(bench.code()).as(bench.err()).isZero();
         String last = bench.out().strip().lines().reduce((a, b) -> b).orElseThrow();
         JsonNode figures = new ObjectMapper().readTree(last);
         assertThat(figures.at("/irmas/singleLabelClips").asInt()).isEqualTo(103);
         assertThat(figures.at("/recordings/balancedTop1").asDouble()).isBetween(0.0, 1.0);
         assertThat(figures.at("/mixes/clips").asInt()).isEqualTo(4);
+
+        // The card names every recorded source with its licence, what that means, and the recorded figures.
+        EndToEndTest.Run card = timbre("models", run.toString());
+        assertThat(card.code()).as(card.err()).isZero();
+        assertThat(card.out()).contains("recordings:   good-sounds: notes of flu 1; licence: CC BY 3.0")
+                .contains("urmp: phrases of vio 1; licence: research use")
+                .contains("not under permissive licences: philharmonia")
+                .contains("real.recordings.balanced_top1")
+                .contains("real.mixes.micro_f1");
+        assertThat(timbre("bench", "real", "--record").err()).contains("--record needs --model");
     }
 }
