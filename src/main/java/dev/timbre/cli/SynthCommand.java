@@ -72,6 +72,12 @@ public final class SynthCommand implements Callable<Integer> {
                     + "or drums (default: ${DEFAULT-VALUE}; used with --samples or the recording steps).")
     double soloShare;
 
+    @Option(names = "--sparse-share", defaultValue = "0",
+            description = "Share of training clips holding a few separate notes of the predominant instrument alone, "
+                    + "each let ring, as sound libraries record them (default: ${DEFAULT-VALUE}; used with --samples or "
+                    + "the recording steps).")
+    double sparseShare;
+
     @Option(names = "--permissive-only",
             description = "Use only recorded sources whose licence (LICENCES.tsv beside the manifest) is permissive: "
                     + "CC0, CC BY, MIT, public domain or free for any use; no non-commercial, research-only or "
@@ -100,7 +106,7 @@ public final class SynthCommand implements Callable<Integer> {
         SynthSettings s = new SynthSettings(seed, trainPerClass, testClips, soundfonts, testBank,
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads, samples,
                 samples.isEmpty() ? 0 : noteShare, samples.isEmpty() ? 0 : phraseShare,
-                new Realism(room, colour, noise, compression), soloShare, permissiveOnly);
+                new Realism(room, colour, noise, compression), soloShare, sparseShare, permissiveOnly);
         CorpusSynthesizer.Result r;
         try (Progress bar = Progress.bar("synth", trainPerClass * 11 + testClips, "clips")) {
             r = CorpusSynthesizer.synthesize(s, this.out, (done, total) -> bar.stepTo(done));

@@ -251,6 +251,36 @@ final class Composer {
         }
     }
 
+    /**
+     * A few separate notes or chords, each held until the next (or to the end) so it sounds out as recorded,
+     * at random moments: an instrument heard as a sound library or a sound-effects recording has it, rather than
+     * as a phrase in a band.
+     */
+    void sparse(Score.Part part, double from, double to, int low, int high, int velocity, boolean chords) {
+        int events = 1 + rng.nextInt(4);
+        double[] onsets = new double[events];
+        for (int i = 0; i < events; i++) {
+            onsets[i] = from + rng.nextDouble() * Math.max(0.1, to - from - 0.3);
+        }
+        java.util.Arrays.sort(onsets);
+        onsets[0] = Math.min(onsets[0], from + rng.nextDouble() * 0.5);
+        for (int i = 0; i < events; i++) {
+            double end = i + 1 < events ? onsets[i + 1] - 0.02 : to;
+            double length = Math.max(0.1, end - onsets[i]);
+            int vel = clamp(velocity - 40 + rng.nextInt(60), 30, 127);
+            int pitch = low + rng.nextInt(Math.max(1, high - low + 1));
+            if (chords && rng.nextBoolean()) {
+                for (int tone : chordTones(onsets[i], pitch, 3 + rng.nextInt(2), false)) {
+                    if (tone <= high + 7) {
+                        part.notes().add(new Score.Note(onsets[i], length, tone, vel));
+                    }
+                }
+            } else {
+                part.notes().add(new Score.Note(onsets[i], length, pitch, vel));
+            }
+        }
+    }
+
     /** Bass line on chord roots. */
     void bass(Score.Part part, double from, double to, int velocity) {
         for (double t = from; t < to; t += bar()) {

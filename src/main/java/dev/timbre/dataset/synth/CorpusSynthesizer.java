@@ -64,14 +64,15 @@ public final class CorpusSynthesizer {
      *
      * @param leadOverAccompanimentDb level of the predominant parts over the accompaniment, or NaN for a job
      *                                rendered in one SoundFont pass with MIDI volumes setting the balance
+     * @param sparse                  the predominant part plays a few separate notes instead of music
      */
     record Job(long seed, SoundBank bank, List<Lead> leads, boolean drums, boolean bass,
                List<Lead> accompaniment, double seconds, List<Path> files, List<Instrument> labels,
-               boolean test, double leadOverAccompanimentDb) {
+               boolean test, double leadOverAccompanimentDb, boolean sparse) {
 
         Job(long seed, SoundBank bank, List<Lead> leads, boolean drums, boolean bass, List<Lead> accompaniment,
             double seconds, List<Path> files, List<Instrument> labels, boolean test) {
-            this(seed, bank, leads, drums, bass, accompaniment, seconds, files, labels, test, Double.NaN);
+            this(seed, bank, leads, drums, bass, accompaniment, seconds, files, labels, test, Double.NaN, false);
         }
     }
 
@@ -240,6 +241,7 @@ public final class CorpusSynthesizer {
             m.put("noteShare", s.noteShare());
             m.put("phraseShare", s.phraseShare());
             m.put("soloShare", s.soloShare());
+            m.put("sparseShare", s.sparseShare());
             m.put("permissiveOnly", s.permissiveOnly());
             m.put("leadOverAccompanimentDb", List.of(MIN_LEAD_OVER_ACCOMPANIMENT_DB, MAX_LEAD_OVER_ACCOMPANIMENT_DB));
             m.put("realism", s.realism());
@@ -300,10 +302,11 @@ public final class CorpusSynthesizer {
             while (made < s.trainPerClass()) {
                 int excerpts = Math.min(1 + rng.nextInt(4), s.trainPerClass() - made);
                 SoundBank bank = trainBanks.get(rng.nextInt(trainBanks.size()));
-                Lead lead = s.recordings() ? new Lead(inst, leadVoicing(inst, bank, s, sources, rng, probe),
-                        100 + rng.nextInt(25))
-                        : new Lead(inst, program(inst, bank, rng, probe), 100 + rng.nextInt(25));
-                boolean solo = s.recordings() && rng.nextDouble() < s.soloShare();
+                boolean sparse = s.recordings() && rng.nextDouble() < s.sparseShare();
+                Lead lead = !s.recordings() ? new Lead(inst, program(inst, bank, rng, probe), 100 + rng.nextInt(25))
+                        : sparse ? new Lead(inst, partVoicing(inst, bank, 1.0, sources, rng, probe), 100)
+                        : new Lead(inst, leadVoicing(inst, bank, s, sources, rng, probe), 100 + rng.nextInt(25));
+                boolean solo = sparse || s.recordings() && rng.nextDouble() < s.soloShare();
                 int accompanists = solo ? 0 : pick(rng, 0.3, 0.45);
                 List<Lead> acc = new ArrayList<>();
                 for (Instrument other : others(inst, accompanists, rng)) {
@@ -325,7 +328,8 @@ public final class CorpusSynthesizer {
                         + (MAX_LEAD_OVER_ACCOMPANIMENT_DB - MIN_LEAD_OVER_ACCOMPANIMENT_DB) * rng.nextDouble()
                         : Double.NaN;
                 jobs.add(new Job(rng.nextLong(), bank, List.of(lead), drums, bass, acc,
-                        excerpts * (double) CLIP_FRAMES / SAMPLE_RATE, files, List.of(inst), false, balance));
+                        excerpts * (double) CLIP_FRAMES / SAMPLE_RATE, files, List.of(inst), false, balance,
+                        sparse));
                 made += excerpts;
                 recording++;
             }
@@ -349,7 +353,7 @@ public final class CorpusSynthesizer {
             Path file = dir.resolve(String.format("%04d - synth %s-1.wav", i, GENRES[rng.nextInt(GENRES.length)]));
             labels.sort(java.util.Comparator.naturalOrder());
             jobs.add(new Job(rng.nextLong(), testBank, leads, drums, bass, List.of(), seconds, List.of(file), labels,
-                    true, sources.testing().isEmpty() ? Double.NaN : MAX_LEAD_OVER_ACCOMPANIMENT_DB));
+                    true, sources.testing().isEmpty() ? Double.NaN : MAX_LEAD_OVER_ACCOMPANIMENT_DB, false));
         }
         return jobs;
     }

@@ -97,11 +97,11 @@ final class JobRenderer {
         List<Score.Part> parts = new ArrayList<>();
         int channel = 0;
         for (CorpusSynthesizer.Lead l : job.leads()) {
-            parts.add(part(music, l, program(l), channel++, job.seconds(), rng, true));
+            parts.add(part(music, l, program(l), channel++, job.seconds(), rng, true, false));
         }
         channel = 4;
         for (CorpusSynthesizer.Lead l : job.accompaniment()) {
-            parts.add(part(music, l, program(l), channel++, job.seconds(), rng, false));
+            parts.add(part(music, l, program(l), channel++, job.seconds(), rng, false, false));
         }
         addRhythmSection(job, music, rng, parts);
         return programs.render(new Score(job.seconds(), parts), job.bank());
@@ -148,7 +148,7 @@ final class JobRenderer {
         channel = 4;
         for (CorpusSynthesizer.Lead l : job.accompaniment()) {
             if (l.voicing() instanceof Voicing.Program p) {
-                programParts.add(part(music, l, p.program(), channel++, job.seconds(), rng, false));
+                programParts.add(part(music, l, p.program(), channel++, job.seconds(), rng, false, false));
             } else {
                 add(acc, voice(job, music, l, channel++, rng, false), 1f);
             }
@@ -174,14 +174,14 @@ final class JobRenderer {
                             Random rng, boolean main) throws IOException {
         Voicing v = l.voicing();
         if (v instanceof Voicing.Program p) {
-            Score.Part part = part(music, l, p.program(), channel, job.seconds(), rng, main);
+            Score.Part part = part(music, l, p.program(), channel, job.seconds(), rng, main, main && job.sparse());
             return programs.render(new Score(job.seconds(), List.of(part)), job.bank());
         }
         if (samples == null) {
             throw new IllegalStateException("recorded voicings need a sample player");
         }
         if (v instanceof Voicing.Notes n) {
-            Score.Part part = part(music, l, 0, channel, job.seconds(), rng, main);
+            Score.Part part = part(music, l, 0, channel, job.seconds(), rng, main, main && job.sparse());
             return samples.render(part, n.source(), l.instrument(), job.seconds(), rng);
         }
         Voicing.Phrase ph = (Voicing.Phrase) v;
@@ -189,14 +189,21 @@ final class JobRenderer {
         return samples.phrase(ph.file(), job.seconds(), pan, rng);
     }
 
-    /** A part in the instrument's style; {@code program} is used by the SoundFont only. */
+    /**
+     * A part in the instrument's style, or a few separate notes when {@code sparse}; {@code program} is used by
+     * the SoundFont only.
+     */
     static Score.Part part(Composer music, CorpusSynthesizer.Lead lead, int program, int channel, double seconds,
-                           Random rng, boolean main) {
+                           Random rng, boolean main, boolean sparse) {
         Voice v = Voice.of(lead.instrument());
         int pan = main ? 40 + rng.nextInt(48) : 15 + rng.nextInt(98);
         Score.Part p = new Score.Part(channel, program, lead.volume(), pan, 10 + rng.nextInt(70), rng.nextInt(40));
         int[] range = lead.voicing() instanceof Voicing.Program ? v.range(program) : new int[]{v.low(), v.high()};
         int velocity = main ? 80 + rng.nextInt(35) : 50 + rng.nextInt(30);
+        if (sparse) {
+            music.sparse(p, 0, seconds, range[0], range[1], velocity, v.style() != Voice.Style.MELODY);
+            return p;
+        }
         switch (v.style()) {
             case MELODY -> music.melody(p, 0, seconds, range[0], range[1],
                     v.vibrato() ? 0.9 + rng.nextDouble() * 0.1 : 0.55 + rng.nextDouble() * 0.4, velocity,

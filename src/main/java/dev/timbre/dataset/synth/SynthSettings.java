@@ -23,12 +23,14 @@ import java.util.List;
  * @param realism       the recording steps training clips go through
  * @param soloShare     share of recorded-style training clips whose predominant part plays alone (no other
  *                      instrument, bass or drums)
+ * @param sparseShare   share of recorded-style training clips that hold a few separate notes of the predominant
+ *                      instrument alone, each let ring, as a sound library records them
  * @param permissiveOnly use only recorded sources whose stated licence is permissive
  *                      ({@link SampleSource#permissive})
  */
 public record SynthSettings(long seed, int trainPerClass, int testClips, List<Path> soundfonts, String testBank,
                             int threads, List<Path> samples, double noteShare, double phraseShare, Realism realism,
-                            double soloShare, boolean permissiveOnly) {
+                            double soloShare, double sparseShare, boolean permissiveOnly) {
 
     public SynthSettings {
         if (trainPerClass < 0 || testClips < 0) {
@@ -46,6 +48,9 @@ public record SynthSettings(long seed, int trainPerClass, int testClips, List<Pa
             throw new IllegalArgumentException("--note-share and --phrase-share must be in [0, 1] and add up to at "
                     + "most 1 (got " + noteShare + " and " + phraseShare + ")");
         }
+        if (!(sparseShare >= 0 && sparseShare <= 1)) {
+            throw new IllegalArgumentException("--sparse-share must be in [0, 1], got " + sparseShare);
+        }
         if (!(soloShare >= 0 && soloShare <= 1)) {
             throw new IllegalArgumentException("--solo-share must be in [0, 1], got " + soloShare);
         }
@@ -59,7 +64,7 @@ public record SynthSettings(long seed, int trainPerClass, int testClips, List<Pa
     /** SoundFonts only, no recorded sound, no recording steps. */
     public SynthSettings(long seed, int trainPerClass, int testClips, List<Path> soundfonts, String testBank,
                          int threads) {
-        this(seed, trainPerClass, testClips, soundfonts, testBank, threads, List.of(), 0, 0, Realism.NONE, 0, false);
+        this(seed, trainPerClass, testClips, soundfonts, testBank, threads, List.of(), 0, 0, Realism.NONE, 0, 0, false);
     }
 
     public static SynthSettings of(long seed, int trainPerClass, int testClips) {

@@ -138,7 +138,7 @@ class SampleBankTest {
             note(dir.resolve("samples/unheard/" + i.code() + "/n_E4.wav"), 64, 0.4, 1.5, 0);
         }
         SynthSettings s = new SynthSettings(3, 1, 1, List.of(), "unheard", 2, List.of(dir.resolve("samples")),
-                1.0, 0, Realism.NONE, 0, false);
+                1.0, 0, Realism.NONE, 0, 0, false);
         Path out = dir.resolve("corpus");
         CorpusSynthesizer.synthesize(s, out, (d, t) -> { });
         var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("synth.json").toFile());
@@ -154,7 +154,7 @@ class SampleBankTest {
         }
         // A recorded source's name works as --test-bank; an unknown name still fails.
         assertThatThrownBy(() -> CorpusSynthesizer.synthesize(new SynthSettings(3, 1, 0, List.of(), "nobody", 1,
-                List.of(dir.resolve("samples")), 1.0, 0, Realism.NONE, 0, false), dir.resolve("x"), (d, t) -> { }))
+                List.of(dir.resolve("samples")), 1.0, 0, Realism.NONE, 0, 0, false), dir.resolve("x"), (d, t) -> { }))
                 .hasMessageContaining("'nobody'");
     }
 }
