@@ -92,16 +92,7 @@ public final class BenchRealCommand implements Callable<Integer> {
         out.printf("Model: %s (%s)%n", bundle.manifest().name(), bundle.manifest().model().describe());
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("model", bundle.manifest().name());
-        figures.put("irmas", single("IRMAS clips", r.irmas(), out));
-        figures.put("recordings", single("recordings", r.recordings(), out));
-        if (r.mixes() != null) {
-            figures.put("mixes", mixes(r.mixes(), out));
-        }
-        for (EvaluationReport e : new EvaluationReport[]{r.irmas(), r.recordings(), r.mixes()}) {
-            if (e != null) {
-                e.failures().forEach(f -> out.println("not scored: " + f));
-            }
-        }
+        figures.putAll(print(r, out));
         if (record) {
             ModelBundle.addMetrics(model, metrics(r));
             out.printf("Recorded in %s%n", model.resolve(ModelBundle.MANIFEST));
@@ -113,8 +104,29 @@ public final class BenchRealCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Prints each set's figures and returns them by set. */
+    static Map<String, Object> print(RealAudioBenchmark.Result r, PrintWriter out) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        if (r.irmas() != null) {
+            figures.put("irmas", single("IRMAS clips", r.irmas(), out));
+        }
+        if (r.recordings() != null) {
+            figures.put("recordings", single("recordings", r.recordings(), out));
+        }
+        if (r.mixes() != null) {
+            figures.put("mixes", mixes(r.mixes(), out));
+        }
+        for (EvaluationReport e : new EvaluationReport[]{r.irmas(), r.recordings(), r.mixes()}) {
+            if (e != null) {
+                e.failures().forEach(f -> out.println("not scored: " + f));
+            }
+        }
+        out.flush();
+        return figures;
+    }
+
     /** {@code real.<set>.<figure>} for the model card. */
-    private static Map<String, Double> metrics(RealAudioBenchmark.Result r) {
+    static Map<String, Double> metrics(RealAudioBenchmark.Result r) {
         Map<String, Double> m = new LinkedHashMap<>();
         for (var e : Map.of("irmas", r.irmas(), "recordings", r.recordings()).entrySet()) {
             if (e.getValue() != null && e.getValue().singleLabel() != null) {

@@ -181,7 +181,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             if (resume) {
                 w.printf("    resuming from %s%n", runDir.resolve(ModelTrainer.CHECKPOINT));
             }
-            bundle = TrainCommand.run(o.model, o.training.settings(), data, runDir, resume, cache.cache(),
+            bundle = TrainCommand.run(o.model.spec(), o.model.features(), o.training.settings(), data, runDir,
+                    resume, cache.cache(),
                     "timbre experiment --grid " + g.name() + " (run " + run.name() + "): "
                             + String.join(" ", g.argsOf(run)), true, w);
         }

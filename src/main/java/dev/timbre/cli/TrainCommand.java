@@ -61,7 +61,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new java.io.IOException(this.out + ": already holds a complete model bundle; pass --force to train "
                     + "over it, or choose another --out");
         }
-        ModelBundle bundle = run(model, training.settings(), data, this.out, resume, cache.cache(),
+        ModelBundle bundle = run(model.spec(), model.features(), training.settings(), data, this.out, resume,
+                cache.cache(),
                 String.join(" ", spec.commandLine().getParseResult().originalArgs()),
                 !thresholdsMode.equalsIgnoreCase("study"), out);
         out.printf("Decision rules: %s (default %s)%n", String.join(", ", bundle.manifest().rules()),
@@ -80,10 +81,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** Trains with progress bars and a line per epoch; shared with {@code demo}. */
-    static ModelBundle run(ModelOptions model, TrainSettings settings, Path data, Path runDir, boolean resume,
-                           FeatureCache cache, String command, boolean thresholds, PrintWriter out)
-            throws Exception {
-        var spec = model.spec();
+    static ModelBundle run(dev.timbre.model.ModelSpec spec, dev.timbre.feature.FeatureSettings features,
+                           TrainSettings settings, Path data, Path runDir, boolean resume, FeatureCache cache,
+                           String command, boolean thresholds, PrintWriter out) throws Exception {
         out.printf("Training %s on %s -> %s%n", spec.describe(), data, runDir);
         out.flush();
         final Progress[] bar = new Progress[1];
@@ -141,7 +141,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
         };
         try {
-            ModelBundle bundle = BundleTraining.train(data, spec, model.features(), settings,
+            ModelBundle bundle = BundleTraining.train(data, spec, features, settings,
                     Rules.parseList(TrainOptions.DEFAULT_RULES), cache, runDir, resume, command,
                     thresholds, listener);
             out.println(outcome(bundle.manifest().training(), settings));

@@ -1,0 +1,60 @@
+package dev.timbre.workflow;
+
+import dev.timbre.dataset.synth.Realism;
+import dev.timbre.dataset.synth.SynthSettings;
+import dev.timbre.feature.ChannelMode;
+import dev.timbre.feature.FeatureSettings;
+import dev.timbre.model.Architecture;
+import dev.timbre.model.ModelSpec;
+import dev.timbre.train.TrainSettings;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How timbre's default tagger is made, chosen by its scores on real recordings (docs/experiments.md): a corpus of
+ * generated music played on real recorded notes and phrases and on General MIDI SoundFonts, through rooms,
+ * colouration, noise and mastering, with a share of isolated notes; compact features; the study's Model 1
+ * convolutions. {@code timbre demo} runs it at a small scale; the bundled model is the same recipe at full scale.
+ */
+public final class TaggerRecipe {
+
+    /** Share of training parts played on recorded notes, where a source has the instrument. */
+    public static final double NOTE_SHARE = 0.8;
+    /** Share of training clips whose predominant part is a recorded phrase (stems, singing). */
+    public static final double PHRASE_SHARE = 0.2;
+    /** Share of training clips whose predominant part plays alone. */
+    public static final double SOLO_SHARE = 0.4;
+    /** Share of training clips of a few separate notes, as sound libraries record them. */
+    public static final double SPARSE_SHARE = 0.3;
+    /** The recording steps. */
+    public static final Realism REALISM = new Realism(0.5, 0.6, 0.3, 0.5);
+
+    private TaggerRecipe() {
+    }
+
+    /** The corpus: SoundFonts found on the system plus the given folders of real recordings. */
+    public static SynthSettings corpus(long seed, int trainPerClass, int testClips, List<Path> samples, int threads) {
+        boolean recorded = !samples.isEmpty();
+        return new SynthSettings(seed, trainPerClass, testClips, List.of(), null, threads, samples,
+                recorded ? NOTE_SHARE : 0, recorded ? PHRASE_SHARE : 0, REALISM, SOLO_SHARE, SPARSE_SHARE, false);
+    }
+
+    /** The features: {@link FeatureSettings#compact}, mono. */
+    public static FeatureSettings features() {
+        return FeatureSettings.compact(ChannelMode.MONO);
+    }
+
+    /** The network: the study's Model 1 with n = 16, on the compact features. */
+    public static ModelSpec model() {
+        return ModelSpec.defaults(Architecture.CNN, features()).withBaseChannels(16);
+    }
+
+    /**
+     * Training: Adam 1e-3, batch 64, mixing of half of each batch, a random equaliser of up to ±10 dB and random
+     * time shifts.
+     */
+    public static TrainSettings training(long seed, int epochs, int patience) {
+        return new TrainSettings(64, 1e-3f, epochs, patience, seed, 0.15, 0.5, 3, 6.0, 10, true, 0, 0, 0);
+    }
+}
