@@ -47,7 +47,7 @@ public final class TaggerRecipe {
 
     /**
      * The network: the study's Model 1 convolutions with n = 16, pooled over time and frequency, so that it reads
-     * windows of any length and trains at about twice the rate of the flattened head.
+     * windows of any length and trains faster than the flattened head.
      */
     public static ModelSpec model() {
         return ModelSpec.defaults(Architecture.POOLED_CNN, features()).withBaseChannels(16);
