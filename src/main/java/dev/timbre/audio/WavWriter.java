@@ -1,13 +1,11 @@
 package dev.timbre.audio;
 
+import dev.timbre.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes RIFF/WAVE files: 16-bit PCM ({@link #write16}) or 32-bit IEEE float ({@link #writeFloat32}).
@@ -129,33 +127,12 @@ public final class WavWriter {
         return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    private interface Body {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
-    private static void writeAtomically(Path file, Body body) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp;
+    private static void writeAtomically(Path file, AtomicFiles.Content body) throws IOException {
         try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            AtomicFiles.write(file, body);
+        } catch (AudioFormatException e) {
+            throw e;
         } catch (IOException e) {
-            throw new AudioFormatException(file, "cannot create a file in " + dir + " (" + e.getMessage() + ")", e);
-        }
-        try {
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                body.writeTo(out);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            if (e instanceof AudioFormatException) {
-                throw e;
-            }
             throw new AudioFormatException(file, "cannot write (" + e.getMessage() + ")", e);
         }
     }

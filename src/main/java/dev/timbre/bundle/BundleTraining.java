@@ -42,9 +42,6 @@ import java.util.function.IntConsumer;
  */
 public final class BundleTraining {
 
-    /** The validation threshold sweeps, beside the bundle. */
-    public static final String THRESHOLDS = "thresholds.json";
-
     /** Observes the stages (the CLI draws progress bars). */
     public interface Listener extends TrainListener {
         default void onFeatures(int done, int total) {
@@ -99,9 +96,10 @@ public final class BundleTraining {
         CachedExamples val = examples(split.validation(), maps.subList(split.train().size(), maps.size()));
 
         // From here on the weights change: the directory stops being a bundle until model.json is written again.
+        RunDirectory run = new RunDirectory(runDir);
         Files.createDirectories(runDir);
-        Files.deleteIfExists(runDir.resolve(ModelBundle.MANIFEST));
-        Files.deleteIfExists(runDir.resolve(THRESHOLDS));
+        Files.deleteIfExists(run.manifest());
+        Files.deleteIfExists(run.thresholds());
 
         long[] shape = features.mapShape();
         Mixer mixer = new Mixer((int) shape[0], (int) shape[1], (int) shape[2], features.amin(), features.topDb(),
@@ -111,7 +109,7 @@ public final class BundleTraining {
                 settings.maskFrames());
         ModelTrainer trainer = new ModelTrainer(spec::newBlock, new Shape(shape), mixer, augmenter, Instrument.COUNT,
                 settings);
-        TrainingOutcome outcome = trainer.train(train, val, runDir, resume, listener);
+        TrainingOutcome outcome = trainer.train(train, val, run.trainerFiles(), resume, listener);
 
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("validation.loss", outcome.best().valLoss());
@@ -146,7 +144,7 @@ public final class BundleTraining {
             metrics.put("validation_mixtures." + r.rule().family() + ".micro_f1", r.best().f1());
         }
         rules.stream().filter(r -> r.family().equals("majority")).findFirst().ifPresent(chosen::add);
-        dev.timbre.train.Checkpoint.writeAtomically(runDir.resolve(THRESHOLDS),
+        dev.timbre.io.AtomicFiles.writeDurably(run.thresholds(),
                 out -> out.write(ModelBundle.toJson(thresholdsFile(selection)).getBytes(StandardCharsets.UTF_8)));
         return ModelBundle.seal(runDir, manifest(runDir, spec, features, chosen, chosen.get(0), provenance, metrics));
     }

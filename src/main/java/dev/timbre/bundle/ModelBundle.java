@@ -1,5 +1,6 @@
 package dev.timbre.bundle;
 
+import dev.timbre.io.AtomicFiles;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
@@ -37,8 +38,8 @@ import java.util.Map;
 public final class ModelBundle {
 
     public static final int FORMAT = 1;
-    public static final String MANIFEST = "model.json";
-    public static final String WEIGHTS = "weights.params";
+    private static final String MANIFEST = RunDirectory.MANIFEST;
+    private static final String WEIGHTS = RunDirectory.WEIGHTS;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -157,7 +158,7 @@ public final class ModelBundle {
     /** Writes {@code model.json} into {@code dir} atomically. */
     static void writeManifest(Path dir, BundleManifest manifest) throws IOException {
         byte[] json = JSON.writeValueAsBytes(manifest);
-        dev.timbre.train.Checkpoint.writeAtomically(dir.resolve(MANIFEST), out -> out.write(json));
+        AtomicFiles.writeDurably(dir.resolve(MANIFEST), out -> out.write(json));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.timbre.cli;
 
+import dev.timbre.bundle.RunDirectory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.eval.SingleLabelMetrics;
@@ -95,7 +96,7 @@ public final class BenchRealCommand implements Callable<Integer> {
         figures.putAll(print(r, out));
         if (record) {
             ModelBundle.addMetrics(model, metrics(r));
-            out.printf("Recorded in %s%n", model.resolve(ModelBundle.MANIFEST));
+            out.printf("Recorded in %s%n", model.resolve(RunDirectory.MANIFEST));
         }
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(figures));

@@ -1,6 +1,7 @@
 package dev.timbre.cli;
 
 import dev.timbre.bundle.ModelBundle;
+import dev.timbre.bundle.RunDirectory;
 import dev.timbre.dataset.synth.CorpusSynthesizer;
 import dev.timbre.dataset.synth.SynthSettings;
 import dev.timbre.eval.WindowPolicy;
@@ -125,8 +126,8 @@ public final class DemoCommand implements Callable<Integer> {
                 EvaluateCommand.rulesFor("bundle", bundle));
         EvaluationReport report = outcome.report();
         w.println("Thresholds chosen on validation mixtures:");
-        EvaluateCommand.write(report, out.resolve("results.json"), out.resolve("results.csv"), w);
-        EvaluateCommand.writeLogits(outcome.logits(), out.resolve("window-logits.json"));
+        EvaluateCommand.write(report, out.resolve(RunDirectory.RESULTS), out.resolve(RunDirectory.RESULTS_CSV), w);
+        EvaluateCommand.writeLogits(outcome.logits(), out.resolve(RunDirectory.WINDOW_LOGITS));
         EvaluateCommand.recordInBundle(out, report);
 
         Path irmas = SHARED.resolve("irmas-sample");

@@ -1,6 +1,7 @@
 package dev.timbre.cli;
 
 import dev.timbre.bundle.ModelBundle;
+import dev.timbre.bundle.RunDirectory;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.Rules;
 import dev.timbre.eval.WindowPolicy;
@@ -60,9 +61,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<DecisionRule> ruleList = rulesFor(rules, bundle);
         TestSetEvaluation.Outcome outcome = evaluate(bundle, data, WindowPolicy.parse(windowing), ruleList);
         EvaluationReport report = outcome.report();
-        Path json = out == null ? model.resolve("results.json") : out;
-        write(report, json, csv == null ? json.toAbsolutePath().resolveSibling("results.csv") : csv, w);
-        writeLogits(outcome.logits(), json.toAbsolutePath().resolveSibling("window-logits.json"));
+        Path json = out == null ? model.resolve(RunDirectory.RESULTS) : out;
+        write(report, json, csv == null ? json.toAbsolutePath().resolveSibling(RunDirectory.RESULTS_CSV) : csv, w);
+        writeLogits(outcome.logits(), json.toAbsolutePath().resolveSibling(RunDirectory.WINDOW_LOGITS));
         recordInBundle(model, report);
         return report.failures().isEmpty() ? 0 : 2;
     }

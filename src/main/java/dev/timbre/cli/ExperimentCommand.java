@@ -1,5 +1,6 @@
 package dev.timbre.cli;
 
+import dev.timbre.bundle.RunDirectory;
 import dev.timbre.bundle.BundleTraining;
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.dataset.IrmasDataset;
@@ -35,9 +36,9 @@ import java.util.concurrent.Callable;
                 "into one directory; rerunning skips complete runs and resumes an interrupted one."})
 public final class ExperimentCommand implements Callable<Integer> {
 
-    static final String RESULTS = "results.json";
-    static final String STUDY_RESULTS = "results-study.json";
-    static final String PER_CLASS_RESULTS = "results-per-class.json";
+    static final String RESULTS = RunDirectory.RESULTS;
+    static final String STUDY_RESULTS = RunDirectory.STUDY_RESULTS;
+    static final String PER_CLASS_RESULTS = RunDirectory.PER_CLASS_RESULTS;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -144,7 +145,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             Path runDir, ModelBundle bundle, TestSetEvaluation.Outcome outcome) throws java.io.IOException {
         var out = new java.util.LinkedHashMap<String, EvaluationReport.RuleResult>();
         var sweeps = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(runDir.resolve(BundleTraining.THRESHOLDS).toFile()).path("sweeps");
+                .readTree(runDir.resolve(RunDirectory.THRESHOLDS).toFile()).path("sweeps");
         java.util.List<String> classes = bundle.manifest().classes();
         for (String family : java.util.List.of("s1", "s2")) {
             var node = sweeps.path(family);
@@ -172,14 +173,14 @@ public final class ExperimentCommand implements Callable<Integer> {
             throws Exception {
         RunOptions o = parse(g, run);
         ModelBundle bundle;
-        boolean trained = Files.exists(runDir.resolve(ModelBundle.MANIFEST))
-                && Files.exists(runDir.resolve(BundleTraining.THRESHOLDS));
+        boolean trained = Files.exists(runDir.resolve(RunDirectory.MANIFEST))
+                && Files.exists(runDir.resolve(RunDirectory.THRESHOLDS));
         if (trained) {
             bundle = ModelBundle.read(runDir);
         } else {
-            boolean resume = Files.exists(runDir.resolve(ModelTrainer.CHECKPOINT));
+            boolean resume = Files.exists(runDir.resolve(RunDirectory.CHECKPOINT));
             if (resume) {
-                w.printf("    resuming from %s%n", runDir.resolve(ModelTrainer.CHECKPOINT));
+                w.printf("    resuming from %s%n", runDir.resolve(RunDirectory.CHECKPOINT));
             }
             bundle = TrainCommand.run(o.model.spec(), o.model.features(), o.training.settings(), data, runDir,
                     resume, cache.cache(),
@@ -192,9 +193,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         EvaluationReport study = TestSetEvaluation.rescore(outcome, EvaluateCommand.rulesFor("study", bundle))
                 .withModel(run.name() + "@study");
         ResultsTable.print(chosen, w);
-        EvaluateCommand.writeLogits(outcome.logits(), runDir.resolve("window-logits.json"));
+        EvaluateCommand.writeLogits(outcome.logits(), runDir.resolve(RunDirectory.WINDOW_LOGITS));
         EvaluateCommand.recordInBundle(runDir, chosen);
-        Files.writeString(runDir.resolve("results.csv"), ResultsTable.csvHeader() + "\n"
+        Files.writeString(runDir.resolve(RunDirectory.RESULTS_CSV), ResultsTable.csvHeader() + "\n"
                 + ResultsTable.csvRow(chosen) + "\n" + ResultsTable.csvRow(study) + "\n");
         ExperimentLog.writeAtomically(runDir.resolve(PER_CLASS_RESULTS),
                 ModelBundle.toJson(perClassScores(runDir, bundle, outcome)));

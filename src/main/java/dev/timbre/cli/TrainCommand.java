@@ -1,5 +1,6 @@
 package dev.timbre.cli;
 
+import dev.timbre.bundle.RunDirectory;
 import dev.timbre.bundle.BundleTraining;
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.eval.Rules;
@@ -57,7 +58,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume && force) {
             throw new IllegalArgumentException("--resume continues a run and --force replaces one: give one of them");
         }
-        if (!resume && !force && Files.exists(this.out.resolve(ModelBundle.MANIFEST))) {
+        if (!resume && !force && Files.exists(this.out.resolve(RunDirectory.MANIFEST))) {
             throw new java.io.IOException(this.out + ": already holds a complete model bundle; pass --force to train "
                     + "over it, or choose another --out");
         }

@@ -1,5 +1,6 @@
 package dev.timbre.report;
 
+import dev.timbre.bundle.RunDirectory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timbre.audio.AudioClip;
@@ -104,11 +105,11 @@ public final class ExperimentReport {
         List<RunData> runs = new ArrayList<>();
         for (JsonNode e : JSON.readTree(log.toFile()).path("runs")) {
             Path dir = expDir.resolve("runs").resolve(e.path("name").asText());
-            if (!e.path("state").asText().equals("complete") || !Files.exists(dir.resolve("results.json"))) {
+            if (!e.path("state").asText().equals("complete") || !Files.exists(dir.resolve(RunDirectory.RESULTS))) {
                 continue;
             }
             List<double[]> epochs = new ArrayList<>();
-            Path csv = dir.resolve("epochs.csv");
+            Path csv = dir.resolve(RunDirectory.EPOCHS);
             if (Files.exists(csv)) {
                 for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
                     String[] f = line.split(",");
@@ -116,12 +117,12 @@ public final class ExperimentReport {
                             Double.parseDouble(f[2]), Double.parseDouble(f[3])});
                 }
             }
-            Path thresholds = dir.resolve("thresholds.json");
-            Path logits = dir.resolve("window-logits.json");
-            Path perClass = dir.resolve("results-per-class.json");
-            runs.add(new RunData(e.path("name").asText(), JSON.readTree(dir.resolve("model.json").toFile()),
-                    JSON.readTree(dir.resolve("results.json").toFile()),
-                    JSON.readTree(dir.resolve("results-study.json").toFile()),
+            Path thresholds = dir.resolve(RunDirectory.THRESHOLDS);
+            Path logits = dir.resolve(RunDirectory.WINDOW_LOGITS);
+            Path perClass = dir.resolve(RunDirectory.PER_CLASS_RESULTS);
+            runs.add(new RunData(e.path("name").asText(), JSON.readTree(dir.resolve(RunDirectory.MANIFEST).toFile()),
+                    JSON.readTree(dir.resolve(RunDirectory.RESULTS).toFile()),
+                    JSON.readTree(dir.resolve(RunDirectory.STUDY_RESULTS).toFile()),
                     Files.exists(perClass) ? JSON.readTree(perClass.toFile()) : null, epochs,
                     Files.exists(thresholds) ? JSON.readTree(thresholds.toFile()) : null,
                     Files.exists(logits) ? JSON.readValue(logits.toFile(), TestSetEvaluation.ClipLogits.class) : null,

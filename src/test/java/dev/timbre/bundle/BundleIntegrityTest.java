@@ -71,12 +71,12 @@ class BundleIntegrityTest {
                 throw new Killed();
             }
         })).isInstanceOf(Killed.class);
-        assertThat(run.resolve(ModelBundle.WEIGHTS)).exists();
-        assertThat(run.resolve(ModelBundle.MANIFEST)).as("no manifest with unchosen thresholds").doesNotExist();
+        assertThat(run.resolve(RunDirectory.WEIGHTS)).exists();
+        assertThat(run.resolve(RunDirectory.MANIFEST)).as("no manifest with unchosen thresholds").doesNotExist();
         assertThatThrownBy(() -> ModelBundle.read(run)).hasMessageContaining("not a complete model bundle");
 
         ModelBundle done = train(run, settings(1, 2), true, new BundleTraining.Listener() { });
-        assertThat(run.resolve(BundleTraining.THRESHOLDS)).exists();
+        assertThat(run.resolve(RunDirectory.THRESHOLDS)).exists();
         assertThat(done.manifest().metrics()).containsKey("validation_mixtures.s2.threshold");
         assertThat(done.manifest().defaultRule()).startsWith("s2:");
         assertThat(done.manifest().weights().sha256()).hasSize(64);
@@ -100,14 +100,14 @@ class BundleIntegrityTest {
     @Test
     void retrainingRemovesTheOldManifestBeforeTheWeightsChange(@TempDir Path run) throws Exception {
         train(run, settings(1, 1), false, false, new BundleTraining.Listener() { });
-        assertThat(run.resolve(ModelBundle.MANIFEST)).exists();
+        assertThat(run.resolve(RunDirectory.MANIFEST)).exists();
         assertThatThrownBy(() -> train(run, settings(2, 1), false, new BundleTraining.Listener() {
             @Override
             public void onEpochEnd(EpochStats s) {
                 throw new Killed();
             }
         })).isInstanceOf(Killed.class);
-        assertThat(run.resolve(ModelBundle.MANIFEST)).as("the old manifest would describe the new weights")
+        assertThat(run.resolve(RunDirectory.MANIFEST)).as("the old manifest would describe the new weights")
                 .doesNotExist();
     }
 
@@ -140,20 +140,20 @@ class BundleIntegrityTest {
         Path wide = dir.resolve("n4");
         TinyBundle.write(narrow, 2, 1, "s2:0.4");
         TinyBundle.write(wide, 4, 1, "s2:0.4");
-        Files.copy(wide.resolve(ModelBundle.WEIGHTS), narrow.resolve(ModelBundle.WEIGHTS),
+        Files.copy(wide.resolve(RunDirectory.WEIGHTS), narrow.resolve(RunDirectory.WEIGHTS),
                 StandardCopyOption.REPLACE_EXISTING);
         assertThatThrownBy(() -> ModelBundle.read(narrow).loadModel()).isInstanceOf(IOException.class)
-                .hasMessageStartingWith(narrow.resolve(ModelBundle.WEIGHTS).toString())
+                .hasMessageStartingWith(narrow.resolve(RunDirectory.WEIGHTS).toString())
                 .hasMessageContaining("replaced, truncated or damaged");
 
         // A bundle written before the manifest recorded its weights: the shapes still catch it.
         Path old = dir.resolve("old");
         TinyBundle.write(old, 2, 1, "s2:0.4");
         ModelBundle.writeManifest(old, ModelBundle.read(old).manifest().withWeights(null));
-        Files.copy(wide.resolve(ModelBundle.WEIGHTS), old.resolve(ModelBundle.WEIGHTS),
+        Files.copy(wide.resolve(RunDirectory.WEIGHTS), old.resolve(RunDirectory.WEIGHTS),
                 StandardCopyOption.REPLACE_EXISTING);
         assertThatThrownBy(() -> ModelBundle.read(old).loadModel()).isInstanceOf(IOException.class)
-                .hasMessageStartingWith(old.resolve(ModelBundle.WEIGHTS).toString())
+                .hasMessageStartingWith(old.resolve(RunDirectory.WEIGHTS).toString())
                 .hasMessageContaining("weights of another model");
     }
 
@@ -161,7 +161,7 @@ class BundleIntegrityTest {
     void truncatedWeightsFailWithOneLineNamingTheFile(@TempDir Path dir) throws Exception {
         Path bundle = dir.resolve("b");
         TinyBundle.write(bundle, 2, 1, "s2:0.4");
-        Path weights = bundle.resolve(ModelBundle.WEIGHTS);
+        Path weights = bundle.resolve(RunDirectory.WEIGHTS);
         byte[] all = Files.readAllBytes(weights);
         Files.write(weights, Arrays.copyOf(all, all.length / 2));
         assertThatThrownBy(() -> ModelBundle.read(bundle)).isInstanceOf(IOException.class)
@@ -186,7 +186,7 @@ class BundleIntegrityTest {
                 m.metrics(), m.weights());
         ModelBundle.writeManifest(bundle, edited);
         assertThatThrownBy(() -> ModelBundle.read(bundle).loadModel()).isInstanceOf(IOException.class)
-                .hasMessageContaining(ModelBundle.MANIFEST).hasMessageContaining("parameter shapes");
+                .hasMessageContaining(RunDirectory.MANIFEST).hasMessageContaining("parameter shapes");
     }
 
     @Test

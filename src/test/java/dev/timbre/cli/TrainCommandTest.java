@@ -1,5 +1,6 @@
 package dev.timbre.cli;
 
+import dev.timbre.bundle.RunDirectory;
 import dev.timbre.bundle.BundleManifest;
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.testing.TinyBundle;
@@ -20,7 +21,7 @@ class TrainCommandTest {
     void aCompleteBundleIsNotTrainedOverWithoutForce(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         TinyBundle.write(run, 2, 1, "s2:0.4");
-        byte[] manifest = Files.readAllBytes(run.resolve(ModelBundle.MANIFEST));
+        byte[] manifest = Files.readAllBytes(run.resolve(RunDirectory.MANIFEST));
         Files.createDirectories(dir.resolve("data"));
 
         EndToEndTest.Run refused = EndToEndTest.timbre("train", "--data", dir.resolve("data").toString(), "--out",
@@ -28,7 +29,7 @@ class TrainCommandTest {
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err().strip()).hasLineCount(1).contains(run.toString())
                 .contains("already holds a complete model bundle").contains("--force");
-        assertThat(Files.readAllBytes(run.resolve(ModelBundle.MANIFEST))).isEqualTo(manifest);
+        assertThat(Files.readAllBytes(run.resolve(RunDirectory.MANIFEST))).isEqualTo(manifest);
 
         EndToEndTest.Run both = EndToEndTest.timbre("train", "--data", dir.resolve("data").toString(), "--out",
                 run.toString(), "--resume", "--force");
