@@ -102,11 +102,8 @@ public final class BundleTraining {
         Files.deleteIfExists(run.thresholds());
 
         long[] shape = features.mapShape();
-        Mixer mixer = new Mixer((int) shape[0], (int) shape[1], (int) shape[2], features.amin(), features.topDb(),
-                features.zcrRow());
-        Augmenter augmenter = new Augmenter((int) shape[0], (int) shape[1], (int) shape[2], features.topDb(),
-                features.zcrRow(), settings.eqDb(), settings.timeShift(), settings.bandShift(), settings.maskBands(),
-                settings.maskFrames());
+        Mixer mixer = new Mixer(features);
+        Augmenter augmenter = new Augmenter(features, settings);
         ModelTrainer trainer = new ModelTrainer(spec::newBlock, new Shape(shape), mixer, augmenter, Instrument.COUNT,
                 settings);
         TrainingOutcome outcome = trainer.train(train, val, run.trainerFiles(), resume, listener);

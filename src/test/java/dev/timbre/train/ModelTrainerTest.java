@@ -1,5 +1,6 @@
 package dev.timbre.train;
 
+import dev.timbre.feature.FeatureSettings;
 import dev.timbre.bundle.RunDirectory;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -72,8 +73,8 @@ class ModelTrainerTest {
 
     static ModelTrainer trainer(int epochs) {
         TrainSettings s = new TrainSettings(8, 1e-2f, epochs, 50, 7L, 0.2, 0.5, 3, 6.0, 3.0, true, 1);
-        return new ModelTrainer(ModelTrainerTest::toyNet, EXAMPLE, new Mixer(1, 8, 12, 1e-10, 80, false),
-                new Augmenter(1, 8, 12, 80, false, 3.0, true, 1), CLASSES, s);
+        FeatureSettings maps = AugmentationTest.maps(1, 8, 12, false);
+        return new ModelTrainer(ModelTrainerTest::toyNet, EXAMPLE, new Mixer(maps), new Augmenter(maps, s), CLASSES, s);
     }
 
     @Test

@@ -38,8 +38,8 @@ public final class CorpusSynthesizer {
 
     public static final String MANIFEST = "synth.json";
     public static final String PLAN = "synth-plan.json";
-    public static final int SAMPLE_RATE = 44_100;
-    public static final int CLIP_FRAMES = FeatureSettings.IRMAS_CLIP_FRAMES;
+    public static final int SAMPLE_RATE = IrmasDataset.SAMPLE_RATE;
+    public static final int CLIP_FRAMES = IrmasDataset.CLIP_FRAMES;
     private static final String[] GENRES = {"cla", "pop_roc", "jaz_blu", "cou_fol", "lat_sou"};
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
