@@ -7,6 +7,8 @@ import dev.timbre.dataset.Split;
 import dev.timbre.dataset.TrainingClip;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.ThresholdSweep;
+import dev.timbre.eval.ValidationThresholds;
+import dev.timbre.train.ValidationMixtures;
 import dev.timbre.eval.Windowing;
 import dev.timbre.feature.FeatureCache;
 import dev.timbre.feature.FeatureMap;
@@ -124,8 +126,10 @@ public final class BundleTraining {
         int mixtures = Math.max(600, 4 * val.size());
         listener.onThresholds(mixtures);
         ValidationThresholds.Selection selection;
-        try (WindowScorer scorer = new WindowScorer(ModelBundle.unsealed(runDir, trained), 32)) {
-            selection = ValidationThresholds.select(scorer, val, mixer, Instrument.COUNT, mixtures, settings.seed());
+        try (WindowScorer scorer = new WindowScorer(ModelBundle.unsealed(runDir, trained), ValidationMixtures.BATCH)) {
+            ValidationMixtures.Scored scored = ValidationMixtures.score(val, mixer, Instrument.COUNT, mixtures,
+                    settings.seed(), scorer::forward);
+            selection = ValidationThresholds.select(scored.logits(), scored.truth());
         }
         // The default rule is S2 with its validation-chosen θ2: the study's best rule, and in timbre's runs on
         // SoundFonts unheard in training it beat S1 at every threshold, while validation (in-distribution, where

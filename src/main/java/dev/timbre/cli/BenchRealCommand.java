@@ -4,7 +4,7 @@ import dev.timbre.bundle.RunDirectory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.eval.SingleLabelMetrics;
-import dev.timbre.predict.EvaluationReport;
+import dev.timbre.eval.EvaluationReport;
 import dev.timbre.predict.RealAudioBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

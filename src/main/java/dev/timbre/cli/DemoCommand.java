@@ -6,7 +6,7 @@ import dev.timbre.dataset.synth.CorpusSynthesizer;
 import dev.timbre.dataset.synth.SynthSettings;
 import dev.timbre.eval.WindowPolicy;
 import dev.timbre.feature.FeatureCache;
-import dev.timbre.predict.EvaluationReport;
+import dev.timbre.eval.EvaluationReport;
 import dev.timbre.predict.RealAudioBenchmark;
 import dev.timbre.workflow.TaggerRecipe;
 import picocli.CommandLine.Command;

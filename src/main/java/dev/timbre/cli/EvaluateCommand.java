@@ -6,7 +6,7 @@ import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.Rules;
 import dev.timbre.eval.WindowPolicy;
 import dev.timbre.eval.Windowing;
-import dev.timbre.predict.EvaluationReport;
+import dev.timbre.eval.EvaluationReport;
 import dev.timbre.predict.TestSetEvaluation;
 import dev.timbre.report.ResultsTable;
 import picocli.CommandLine.Command;
@@ -68,12 +68,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         return report.failures().isEmpty() ? 0 : 2;
     }
 
-    static final String STUDY_RULES = "majority,s1:0.1,s2:0.4";
-
     static List<DecisionRule> rulesFor(String option, ModelBundle bundle) {
         return switch (option.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "bundle" -> Rules.parseList(String.join(",", bundle.manifest().rules()));
-            case "study" -> Rules.parseList(STUDY_RULES);
+            case "study" -> Rules.study();
             default -> Rules.parseList(option);
         };
     }
@@ -110,7 +108,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The window logits behind the scores, so thresholds can be studied without running the model again. */
-    static void writeLogits(TestSetEvaluation.ClipLogits logits, Path file) throws Exception {
+    static void writeLogits(dev.timbre.eval.ClipLogits logits, Path file) throws Exception {
         Files.writeString(file, ModelBundle.toJson(logits));
     }
 

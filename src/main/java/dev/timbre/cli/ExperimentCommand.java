@@ -7,7 +7,7 @@ import dev.timbre.dataset.IrmasDataset;
 import dev.timbre.eval.WindowPolicy;
 import dev.timbre.experiment.ExperimentGrid;
 import dev.timbre.experiment.ExperimentLog;
-import dev.timbre.predict.EvaluationReport;
+import dev.timbre.eval.EvaluationReport;
 import dev.timbre.predict.TestSetEvaluation;
 import dev.timbre.report.ResultsTable;
 import dev.timbre.train.ModelTrainer;
@@ -156,7 +156,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             for (int c = 0; c < t.length; c++) {
                 t[c] = node.path("perClass").path(classes.get(c)).asDouble();
             }
-            out.put(family, TestSetEvaluation.scorePerClass(
+            out.put(family, dev.timbre.eval.ClipEvaluation.scorePerClass(
                     dev.timbre.eval.DecisionRule.parse(node.path("chosen").asText()), t, outcome.logits(), classes));
         }
         return out;
@@ -190,7 +190,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         TestSetEvaluation.Outcome outcome = EvaluateCommand.evaluate(bundle, data, policy,
                 EvaluateCommand.rulesFor("bundle", bundle));
         EvaluationReport chosen = outcome.report().withModel(run.name());
-        EvaluationReport study = TestSetEvaluation.rescore(outcome, EvaluateCommand.rulesFor("study", bundle))
+        EvaluationReport study = dev.timbre.eval.ClipEvaluation.rescore(outcome.report(), outcome.logits(), EvaluateCommand.rulesFor("study", bundle))
                 .withModel(run.name() + "@study");
         ResultsTable.print(chosen, w);
         EvaluateCommand.writeLogits(outcome.logits(), runDir.resolve(RunDirectory.WINDOW_LOGITS));

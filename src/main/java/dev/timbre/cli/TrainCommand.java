@@ -143,7 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
         };
         try {
             ModelBundle bundle = BundleTraining.train(data, spec, features, settings,
-                    Rules.parseList(TrainOptions.DEFAULT_RULES), cache, runDir, resume, command,
+                    Rules.newBundle(), cache, runDir, resume, command,
                     thresholds, listener);
             out.println(outcome(bundle.manifest().training(), settings));
             out.flush();

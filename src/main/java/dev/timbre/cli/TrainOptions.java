@@ -6,9 +6,6 @@ import picocli.CommandLine.Option;
 /** Optimiser, early stopping and augmentation options. */
 public final class TrainOptions {
 
-    /** Rules stored in new bundles; the first is the default for prediction. */
-    static final String DEFAULT_RULES = "s2:0.4,s1:0.1,majority";
-
     @Option(names = "--batch", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch = 64;
 

@@ -1,5 +1,6 @@
 package dev.timbre.predict;
 
+import dev.timbre.eval.EvaluationReport;
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.dataset.LabelledAudio;
 import dev.timbre.dataset.RecordingMixes;

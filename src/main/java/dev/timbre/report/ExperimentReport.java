@@ -42,7 +42,7 @@ public final class ExperimentReport {
 
     /** One complete run as the experiment left it. */
     record RunData(String name, JsonNode model, JsonNode chosen, JsonNode study, JsonNode perClass,
-                   List<double[]> epochs, JsonNode thresholds, TestSetEvaluation.ClipLogits logits, Path dir) {
+                   List<double[]> epochs, JsonNode thresholds, dev.timbre.eval.ClipLogits logits, Path dir) {
 
         String factor(String which) {
             JsonNode m = model.path("model");
@@ -125,7 +125,7 @@ public final class ExperimentReport {
                     JSON.readTree(dir.resolve(RunDirectory.STUDY_RESULTS).toFile()),
                     Files.exists(perClass) ? JSON.readTree(perClass.toFile()) : null, epochs,
                     Files.exists(thresholds) ? JSON.readTree(thresholds.toFile()) : null,
-                    Files.exists(logits) ? JSON.readValue(logits.toFile(), TestSetEvaluation.ClipLogits.class) : null,
+                    Files.exists(logits) ? JSON.readValue(logits.toFile(), dev.timbre.eval.ClipLogits.class) : null,
                     dir));
         }
         return runs;
@@ -248,9 +248,10 @@ public final class ExperimentReport {
             });
         }
         if (best.logits() != null) {
-            TestSetEvaluation.ClipLogits l = best.logits();
-            for (String spec : List.of("s1:0.1", "s2:0.4", "majority")) {
-                DecisionRule rule = DecisionRule.parse(spec);
+            dev.timbre.eval.ClipLogits l = best.logits();
+            List<DecisionRule> rules = new java.util.ArrayList<>(dev.timbre.eval.Rules.tunable());
+            rules.add(dev.timbre.eval.MajorityVote.third());
+            for (DecisionRule rule : rules) {
                 double[] grid = rule.family().equals("majority") ? ThresholdSweep.grid(0.05, 1.0, 0.05)
                         : ThresholdSweep.grid(0.02, 0.98, 0.02);
                 ThresholdSweep.Result sweep = ThresholdSweep.sweep(rule, grid, l.logits(), l.truth());
@@ -271,7 +272,7 @@ public final class ExperimentReport {
      * Precision–recall per class on the test clips as one rule's threshold moves (S1/S2: θ from 0.02 to 0.98;
      * majority: the share of windows from 0.05 to 1). The S2 chart keeps the name {@code precision-recall}.
      */
-    private void precisionRecall(String run, DecisionRule base, TestSetEvaluation.ClipLogits l) throws IOException {
+    private void precisionRecall(String run, DecisionRule base, dev.timbre.eval.ClipLogits l) throws IOException {
         boolean majority = base.family().equals("majority");
         double[] grid = majority ? ThresholdSweep.grid(0.05, 1.0, 0.05) : ThresholdSweep.grid(0.02, 0.98, 0.02);
         List<String> codes = Instrument.ALL.stream().map(Instrument::code).toList();

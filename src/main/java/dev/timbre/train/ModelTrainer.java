@@ -1,5 +1,6 @@
 package dev.timbre.train;
 
+import dev.timbre.eval.MultiLabelMetrics;
 import dev.timbre.io.AtomicFiles;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -181,27 +182,19 @@ public final class ModelTrainer {
     private double[] validate(Trainer trainer, ExampleSet validation) {
         float[] logits = predictLogits(trainer, validation, settings.batchSize(), exampleShape, classes);
         double loss = 0;
-        long tp = 0;
-        long fp = 0;
-        long fn = 0;
+        boolean[][] truth = new boolean[validation.size()][classes];
+        boolean[][] predicted = new boolean[validation.size()][classes];
         for (int i = 0; i < validation.size(); i++) {
             int label = validation.label(i);
+            truth[i][label] = true;
             for (int c = 0; c < classes; c++) {
                 double z = logits[i * classes + c];
-                boolean target = c == label;
                 // log(1 + e^-|z|) + max(z, 0) - z*y: binary cross-entropy on logits, stable for any z.
-                loss += Math.log1p(Math.exp(-Math.abs(z))) + Math.max(z, 0) - (target ? z : 0);
-                boolean predicted = z >= 0;
-                if (predicted && target) {
-                    tp++;
-                } else if (predicted) {
-                    fp++;
-                } else if (target) {
-                    fn++;
-                }
+                loss += Math.log1p(Math.exp(-Math.abs(z))) + Math.max(z, 0) - (c == label ? z : 0);
+                predicted[i][c] = z >= 0;
             }
         }
-        double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+        double f1 = MultiLabelMetrics.micro(truth, predicted).f1();
         return new double[]{loss / ((double) validation.size() * classes), f1};
     }
 
