@@ -1,5 +1,6 @@
 package dev.timbre.bundle;
 
+import dev.timbre.predict.WindowScorer;
 import ai.djl.ndarray.types.Shape;
 import dev.timbre.dataset.Instrument;
 import dev.timbre.dataset.IrmasDataset;
@@ -9,7 +10,7 @@ import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.ThresholdSweep;
 import dev.timbre.eval.ValidationThresholds;
 import dev.timbre.train.ValidationMixtures;
-import dev.timbre.eval.Windowing;
+import dev.timbre.predict.Windowing;
 import dev.timbre.feature.FeatureCache;
 import dev.timbre.feature.FeatureMap;
 import dev.timbre.feature.FeaturePipeline;
@@ -178,7 +179,7 @@ public final class BundleTraining {
                                            BundleManifest.TrainingProvenance provenance, Map<String, Double> metrics) {
         return new BundleManifest(ModelBundle.FORMAT, runDir.toAbsolutePath().getFileName().toString(),
                 Instant.now().toString(), spec, features, Instrument.ALL.stream().map(Instrument::code).toList(),
-                new BundleManifest.Windowing(features.windowFrames(), 0.25, "cover"),
+                Windowing.cover(features.windowFrames()).recorded(),
                 rules.stream().map(DecisionRule::spec).toList(), defaultRule.spec(), provenance, Versions.current(),
                 Map.copyOf(metrics), null);
     }

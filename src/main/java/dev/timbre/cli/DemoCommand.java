@@ -4,7 +4,7 @@ import dev.timbre.bundle.ModelBundle;
 import dev.timbre.bundle.RunDirectory;
 import dev.timbre.dataset.synth.CorpusSynthesizer;
 import dev.timbre.dataset.synth.SynthSettings;
-import dev.timbre.eval.WindowPolicy;
+import dev.timbre.predict.WindowPolicy;
 import dev.timbre.feature.FeatureCache;
 import dev.timbre.eval.EvaluationReport;
 import dev.timbre.predict.RealAudioBenchmark;

@@ -4,8 +4,8 @@ import dev.timbre.bundle.ModelBundle;
 import dev.timbre.bundle.RunDirectory;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.Rules;
-import dev.timbre.eval.WindowPolicy;
-import dev.timbre.eval.Windowing;
+import dev.timbre.predict.WindowPolicy;
+import dev.timbre.predict.Windowing;
 import dev.timbre.eval.EvaluationReport;
 import dev.timbre.predict.TestSetEvaluation;
 import dev.timbre.report.ResultsTable;
@@ -99,8 +99,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     static TestSetEvaluation.Outcome evaluate(ModelBundle bundle, Path data, WindowPolicy policy,
                                               List<DecisionRule> rules) throws Exception {
-        var wcfg = bundle.manifest().windowing();
-        Windowing windowing = new Windowing(wcfg.windowFrames(), wcfg.overlap(), policy);
+        Windowing windowing = Windowing.of(bundle.manifest().windowing()).withPolicy(policy);
         int total = TestSetEvaluation.labelled(data).size();
         try (Progress bar = Progress.bar("evaluate", total, "clips")) {
             return TestSetEvaluation.run(bundle, data, windowing, rules, bar::stepTo);

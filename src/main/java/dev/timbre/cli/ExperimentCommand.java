@@ -4,7 +4,7 @@ import dev.timbre.bundle.RunDirectory;
 import dev.timbre.bundle.BundleTraining;
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.dataset.IrmasDataset;
-import dev.timbre.eval.WindowPolicy;
+import dev.timbre.predict.WindowPolicy;
 import dev.timbre.experiment.ExperimentGrid;
 import dev.timbre.experiment.ExperimentLog;
 import dev.timbre.eval.EvaluationReport;

@@ -7,8 +7,6 @@ import dev.timbre.dataset.RecordingMixes;
 import dev.timbre.dataset.TestingClip;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.Rules;
-import dev.timbre.eval.WindowPolicy;
-import dev.timbre.eval.Windowing;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,8 +61,7 @@ public final class RealAudioBenchmark {
      */
     public static Result run(ModelBundle bundle, Settings s, BiConsumer<String, Integer> progress)
             throws IOException {
-        var w = bundle.manifest().windowing();
-        Windowing windowing = new Windowing(w.windowFrames(), w.overlap(), WindowPolicy.parse(w.policy()));
+        Windowing windowing = Windowing.of(bundle.manifest().windowing());
         List<DecisionRule> rules = Rules.parseList(String.join(",", bundle.manifest().rules()));
         EvaluationReport irmas = null;
         if (s.irmas() != null) {

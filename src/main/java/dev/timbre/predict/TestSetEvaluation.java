@@ -9,7 +9,6 @@ import dev.timbre.eval.ClipEvaluation;
 import dev.timbre.eval.ClipLogits;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.EvaluationReport;
-import dev.timbre.eval.Windowing;
 import dev.timbre.feature.FeaturePipeline;
 
 import java.io.IOException;
@@ -120,10 +119,17 @@ public final class TestSetEvaluation {
                 }
                 Item item = items.get(i);
                 Object loaded = ahead.poll().get();
+                InstrumentRecognizer.WindowLogits wl = null;
+                if (loaded instanceof AudioClip clip) {
+                    try {
+                        wl = recognizer.windowLogits(clip, item.name());
+                    } catch (IOException e) {
+                        loaded = e;
+                    }
+                }
                 if (loaded instanceof Exception e) {
                     failures.add(e.getMessage() == null ? item.name() + ": " + e : e.getMessage());
                 } else {
-                    InstrumentRecognizer.WindowLogits wl = recognizer.windowLogits((AudioClip) loaded);
                     files.add(item.name());
                     boolean[] t = new boolean[classes.size()];
                     for (Instrument in : item.labels()) {
@@ -147,7 +153,7 @@ public final class TestSetEvaluation {
         }
         ClipLogits cl = new ClipLogits(files, truth.toArray(boolean[][]::new), logits);
         ClipEvaluation.Context context = new ClipEvaluation.Context(bundle.manifest().name(), bundle.location(),
-                dataName, windowing.policy().cliName() + " " + windowing.windowFrames() + "/" + windowing.overlap(),
+                dataName, windowing.describe(),
                 classes);
         return new Outcome(ClipEvaluation.report(context, cl, rules, failures), cl);
     }

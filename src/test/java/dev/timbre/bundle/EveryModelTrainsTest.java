@@ -1,5 +1,6 @@
 package dev.timbre.bundle;
 
+import dev.timbre.predict.WindowScorer;
 import dev.timbre.dataset.synth.CorpusSynthesizer;
 import dev.timbre.dataset.synth.SynthSettings;
 import dev.timbre.eval.Rules;

@@ -1,4 +1,6 @@
-package dev.timbre.bundle;
+package dev.timbre.predict;
+
+import dev.timbre.bundle.ModelBundle;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
