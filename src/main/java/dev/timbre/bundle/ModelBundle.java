@@ -63,6 +63,17 @@ public final class ModelBundle {
     }
 
     /**
+     * Refuses to train into {@code dir} when it already holds a complete bundle, unless the caller was asked to
+     * replace it: a finished model is never overwritten by accident.
+     */
+    public static void requireReplaceable(Path dir, boolean replace) throws IOException {
+        if (!replace && Files.exists(dir.resolve(MANIFEST))) {
+            throw new IOException(dir + ": already holds a complete model bundle; pass --force to train over it, "
+                    + "or choose another --out");
+        }
+    }
+
+    /**
      * Reads a bundle directory (a run directory written by {@code timbre train}). A directory is a bundle only once
      * training has written {@code model.json}, which it does last; its weights file must be there and, when the
      * manifest records it, of the recorded size.

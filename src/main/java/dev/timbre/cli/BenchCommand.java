@@ -7,13 +7,15 @@ import picocli.CommandLine.Command;
         description = "Measure throughput on this machine.",
         subcommands = {BenchFeaturesCommand.class, BenchTrainCommand.class, BenchServeCommand.class,
                 BenchRealCommand.class})
-public final class BenchCommand implements Runnable {
+public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** No measurement named: the usage on stderr, since nothing was measured, and the usage error's code. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return TimbreCli.USAGE_ERROR;
     }
 }

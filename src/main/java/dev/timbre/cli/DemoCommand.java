@@ -42,6 +42,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", description = "Run directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--force", description = "Replace the model bundle a previous demo left in --out.")
+    boolean force;
+
     @Option(names = "--corpus", description = "Where the synthesized corpus is kept (default: cache dir/demo-corpus-…).")
     Path corpus;
 
@@ -72,6 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
+        ModelBundle.requireReplaceable(out, force);
         long start = System.nanoTime();
         Path cacheRoot = cacheDir == null ? FeatureCache.defaultDir() : cacheDir;
         List<Path> recordings = new ArrayList<>();

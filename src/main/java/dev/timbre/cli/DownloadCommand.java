@@ -6,7 +6,6 @@ import dev.timbre.dataset.download.DownloadSettings;
 import dev.timbre.dataset.download.IrmasDownloader;
 import dev.timbre.dataset.download.IrmasManifest;
 import dev.timbre.dataset.download.IrmasPart;
-import dev.timbre.dataset.download.ProgressBarDisplay;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,7 +73,7 @@ public final class DownloadCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         DownloadProgress.Factory progress = noProgress
                 ? DownloadProgress.Factory.SILENT
-                : ProgressBarDisplay.on(spec.commandLine().getErr());
+                : DownloadBars.on(spec.commandLine().getErr());
         DownloadReport report = new IrmasDownloader(settings, progress).run();
         for (IrmasDownloader.ArchiveResult r : report.results()) {
             switch (r.outcome()) {

@@ -15,7 +15,8 @@ import java.util.Locale;
 public final class ModelOptions {
 
     @Option(names = "--model", defaultValue = "cnn",
-            description = "Architecture: cnn (study Model 1), crnn (Model 2), coatnet (Model 3), han2016 "
+            description = "Architecture: cnn (study Model 1), crnn (Model 2), pooled-cnn (Model 1 pooled over time), "
+                    + "coatnet (Model 3), han2016 "
                     + "(default: ${DEFAULT-VALUE}).")
     String model = "cnn";
 

@@ -12,7 +12,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -58,10 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume && force) {
             throw new IllegalArgumentException("--resume continues a run and --force replaces one: give one of them");
         }
-        if (!resume && !force && Files.exists(this.out.resolve(RunDirectory.MANIFEST))) {
-            throw new java.io.IOException(this.out + ": already holds a complete model bundle; pass --force to train "
-                    + "over it, or choose another --out");
-        }
+        ModelBundle.requireReplaceable(this.out, resume || force);
         ModelBundle bundle = run(model.spec(), model.features(), training.settings(), data, this.out, resume,
                 cache.cache(),
                 String.join(" ", spec.commandLine().getParseResult().originalArgs()),

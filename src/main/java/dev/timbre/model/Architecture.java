@@ -10,7 +10,7 @@ public enum Architecture {
     CNN("cnn", 1, ""),
     /** The study's Model 2, {@link Crnn}. */
     CRNN("crnn", 1, ""),
-    /** Model 1's convolutions with a head pooled over time, {@link PooledCnn}: timbre's tagger. */
+    /** Model 1's convolutions with a head pooled over time, {@link PooledCnn}. */
     POOLED_CNN("pooled-cnn", 1, ""),
     /** {@link CoAtNet} in the layout of the study's reference implementation. */
     COATNET("coatnet", 1, ""),

@@ -15,7 +15,7 @@ import java.util.List;
  * How timbre's default tagger is made, chosen by its scores on real recordings (docs/experiments.md): a corpus of
  * generated music played on real recorded notes and phrases and on General MIDI SoundFonts, through rooms,
  * colouration, noise and mastering, with a share of isolated notes; compact features; the study's Model 1
- * convolutions. {@code timbre demo} runs it at a small scale; the bundled model is the same recipe at full scale.
+ * convolutions with global pooling ({@link Architecture#POOLED_CNN}). {@code timbre demo} runs it at a small scale; the bundled model is the same recipe at full scale.
  */
 public final class TaggerRecipe {
 
@@ -45,9 +45,12 @@ public final class TaggerRecipe {
         return FeatureSettings.compact(ChannelMode.MONO);
     }
 
-    /** The network: the study's Model 1 with n = 16, on the compact features. */
+    /**
+     * The network: the study's Model 1 convolutions with n = 16, pooled over time and frequency, so that it reads
+     * windows of any length and trains at about twice the rate of the flattened head.
+     */
     public static ModelSpec model() {
-        return ModelSpec.defaults(Architecture.CNN, features()).withBaseChannels(16);
+        return ModelSpec.defaults(Architecture.POOLED_CNN, features()).withBaseChannels(16);
     }
 
     /**

@@ -39,6 +39,25 @@ class HelpTest {
     }
 
     @Test
+    void benchWithoutAMeasurementPrintsItsUsageOnStderrAndExits2() {
+        EndToEndTest.Run r = EndToEndTest.timbre("bench");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("Usage: timbre bench").contains("real");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void demoRefusesToTrainOverACompleteBundleWithoutForce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("model.json"), "{}");
+        EndToEndTest.Run r = EndToEndTest.timbre("demo", "--out", dir.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("timbre demo: " + dir + ": already holds a complete model bundle; "
+                + "pass --force to train over it, or choose another --out");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
     void noCommandPrintsTheUsageOnStderrAndExits2() {
         EndToEndTest.Run r = EndToEndTest.timbre();
         assertThat(r.code()).isEqualTo(2);
