@@ -100,7 +100,7 @@ public final class ModelBundle {
      * The bundle that {@code dir}'s weights and {@code manifest} make before the manifest is written, for work
      * that training does on its own weights (choosing thresholds) while the directory is not yet a bundle.
      */
-    static ModelBundle unsealed(Path dir, BundleManifest manifest) {
+    public static ModelBundle unsealed(Path dir, BundleManifest manifest) {
         return new ModelBundle(dir.toString(), directory(dir), manifest);
     }
 
@@ -321,7 +321,7 @@ public final class ModelBundle {
         }
     }
 
-    static ObjectMapper json() {
+    public static ObjectMapper json() {
         return JSON;
     }
 }

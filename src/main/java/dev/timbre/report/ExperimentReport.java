@@ -8,7 +8,6 @@ import dev.timbre.dataset.Instrument;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.MultiLabelMetrics;
 import dev.timbre.eval.ThresholdSweep;
-import dev.timbre.predict.TestSetEvaluation;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 import java.io.IOException;

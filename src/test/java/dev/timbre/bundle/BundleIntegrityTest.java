@@ -1,5 +1,6 @@
 package dev.timbre.bundle;
 
+import dev.timbre.workflow.RunTraining;
 import dev.timbre.eval.Rules;
 import dev.timbre.feature.ChannelMode;
 import dev.timbre.feature.FeatureCache;
@@ -48,14 +49,14 @@ class BundleIntegrityTest {
         return new TrainSettings(8, 1e-3f, epochs, 5, seed, 0.25, 0.5, 3, 6.0, 0.0, false, 0);
     }
 
-    static ModelBundle train(Path run, TrainSettings settings, boolean resume, BundleTraining.Listener listener)
+    static ModelBundle train(Path run, TrainSettings settings, boolean resume, RunTraining.Listener listener)
             throws Exception {
         return train(run, settings, resume, true, listener);
     }
 
     static ModelBundle train(Path run, TrainSettings settings, boolean resume, boolean thresholds,
-                             BundleTraining.Listener listener) throws Exception {
-        return BundleTraining.train(corpus, SPEC, FEATURES, settings, Rules.parseList("s2:0.4,s1:0.1,majority"),
+                             RunTraining.Listener listener) throws Exception {
+        return RunTraining.train(corpus, SPEC, FEATURES, settings, Rules.parseList("s2:0.4,s1:0.1,majority"),
                 cache, run, resume, "test", thresholds, listener);
     }
 
@@ -65,7 +66,7 @@ class BundleIntegrityTest {
 
     @Test
     void aRunKilledBeforeItsThresholdsLeavesNoBundleAndResumeCompletesIt(@TempDir Path run) throws Exception {
-        assertThatThrownBy(() -> train(run, settings(1, 2), false, new BundleTraining.Listener() {
+        assertThatThrownBy(() -> train(run, settings(1, 2), false, new RunTraining.Listener() {
             @Override
             public void onThresholds(int mixtures) {
                 throw new Killed();
@@ -75,7 +76,7 @@ class BundleIntegrityTest {
         assertThat(run.resolve(RunDirectory.MANIFEST)).as("no manifest with unchosen thresholds").doesNotExist();
         assertThatThrownBy(() -> ModelBundle.read(run)).hasMessageContaining("not a complete model bundle");
 
-        ModelBundle done = train(run, settings(1, 2), true, new BundleTraining.Listener() { });
+        ModelBundle done = train(run, settings(1, 2), true, new RunTraining.Listener() { });
         assertThat(run.resolve(RunDirectory.THRESHOLDS)).exists();
         assertThat(done.manifest().metrics()).containsKey("validation_mixtures.s2.threshold");
         assertThat(done.manifest().defaultRule()).startsWith("s2:");
@@ -99,9 +100,9 @@ class BundleIntegrityTest {
 
     @Test
     void retrainingRemovesTheOldManifestBeforeTheWeightsChange(@TempDir Path run) throws Exception {
-        train(run, settings(1, 1), false, false, new BundleTraining.Listener() { });
+        train(run, settings(1, 1), false, false, new RunTraining.Listener() { });
         assertThat(run.resolve(RunDirectory.MANIFEST)).exists();
-        assertThatThrownBy(() -> train(run, settings(2, 1), false, new BundleTraining.Listener() {
+        assertThatThrownBy(() -> train(run, settings(2, 1), false, new RunTraining.Listener() {
             @Override
             public void onEpochEnd(EpochStats s) {
                 throw new Killed();
@@ -113,24 +114,24 @@ class BundleIntegrityTest {
 
     @Test
     void resumeRefusesSettingsOtherThanTheInterruptedRunsAndKeepsTheCheckpoint(@TempDir Path run) throws Exception {
-        assertThatThrownBy(() -> train(run, settings(1, 3), false, new BundleTraining.Listener() {
+        assertThatThrownBy(() -> train(run, settings(1, 3), false, new RunTraining.Listener() {
             @Override
             public void onEpochEnd(EpochStats s) {
                 throw new Killed();
             }
         })).isInstanceOf(Killed.class);
         byte[] checkpoint = Files.readAllBytes(run.resolve("last.ckpt"));
-        assertThatThrownBy(() -> train(run, settings(2, 3), true, new BundleTraining.Listener() { }))
+        assertThatThrownBy(() -> train(run, settings(2, 3), true, new RunTraining.Listener() { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("last.ckpt")
                 .hasMessageContaining("seed: 1 → 2");
-        assertThatThrownBy(() -> train(run, settings(1, 9), true, new BundleTraining.Listener() { }))
+        assertThatThrownBy(() -> train(run, settings(1, 9), true, new RunTraining.Listener() { }))
                 .hasMessageContaining("maxEpochs: 3 → 9");
         TrainSettings otherRate = new TrainSettings(8, 1e-2f, 3, 5, 1, 0.25, 0.5, 3, 6.0, 0.0, false, 0);
-        assertThatThrownBy(() -> train(run, otherRate, true, new BundleTraining.Listener() { }))
+        assertThatThrownBy(() -> train(run, otherRate, true, new RunTraining.Listener() { }))
                 .hasMessageContaining("learningRate: 0.001 → 0.01");
         assertThat(Files.readAllBytes(run.resolve("last.ckpt"))).as("a refused resume changes nothing")
                 .isEqualTo(checkpoint);
-        assertThat(train(run, settings(1, 3), true, new BundleTraining.Listener() { }).manifest().training()
+        assertThat(train(run, settings(1, 3), true, new RunTraining.Listener() { }).manifest().training()
                 .epochs()).isEqualTo(3);
     }
 

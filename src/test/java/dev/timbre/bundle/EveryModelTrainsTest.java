@@ -1,5 +1,6 @@
 package dev.timbre.bundle;
 
+import dev.timbre.workflow.RunTraining;
 import dev.timbre.predict.WindowScorer;
 import dev.timbre.dataset.synth.CorpusSynthesizer;
 import dev.timbre.dataset.synth.SynthSettings;
@@ -46,9 +47,9 @@ class EveryModelTrainsTest {
         }
         TrainSettings settings = new TrainSettings(8, 1e-3f, 2, 5, 1L, 0.25, 0.0, 3, 6.0, 0.0, false, 0);
         Path run = dir.resolve("run-" + arch.cliName());
-        ModelBundle bundle = BundleTraining.train(dir.resolve("corpus"), spec, features, settings,
+        ModelBundle bundle = RunTraining.train(dir.resolve("corpus"), spec, features, settings,
                 Rules.parseList("s2:0.4,s1:0.1,majority"), new FeatureCache(dir.resolve("cache")), run, false,
-                "test", false, new BundleTraining.Listener() { });
+                "test", false, new RunTraining.Listener() { });
         assertThat(bundle.manifest().model()).isEqualTo(spec);
         List<String> epochs = Files.readAllLines(run.resolve("epochs.csv"));
         assertThat(epochs).hasSize(3);

@@ -46,14 +46,16 @@ class TrainCommandTest {
     @Test
     void theLastLineSaysHowTrainingEndedAndWhichEpochWasKept() {
         TrainSettings settings = new TrainSettings(8, 1e-3f, 30, 6, 1, 0.15, 0.5, 3, 6.0, 0, false, 0);
-        assertThat(TrainCommand.outcome(provenance(14, 8, true), settings))
+        assertThat(TrainingProgress.outcome(provenance(14, 8, true, settings)))
                 .isEqualTo("Stopped early after epoch 14: no lower validation loss in 6 epochs; kept epoch 8 "
                         + "(lowest validation loss).");
-        assertThat(TrainCommand.outcome(provenance(30, 27, false), settings))
+        assertThat(TrainingProgress.outcome(provenance(30, 27, false, settings)))
                 .isEqualTo("Trained all 30 epochs; kept epoch 27 (lowest validation loss).");
     }
 
-    private static BundleManifest.TrainingProvenance provenance(int epochs, int best, boolean early) {
-        return new BundleManifest.TrainingProvenance("data", Map.of(), 10, 2, 1, null, epochs, best, early, "test");
+    private static BundleManifest.TrainingProvenance provenance(int epochs, int best, boolean early,
+                                                                TrainSettings settings) {
+        return new BundleManifest.TrainingProvenance("data", Map.of(), 10, 2, 1, settings, epochs, best, early,
+                "test");
     }
 }

@@ -1,4 +1,4 @@
-package dev.timbre.predict;
+package dev.timbre.workflow;
 
 import dev.timbre.eval.EvaluationReport;
 import dev.timbre.bundle.ModelBundle;
@@ -6,12 +6,15 @@ import dev.timbre.dataset.LabelledAudio;
 import dev.timbre.dataset.RecordingMixes;
 import dev.timbre.dataset.TestingClip;
 import dev.timbre.eval.DecisionRule;
-import dev.timbre.eval.Rules;
+import dev.timbre.eval.SingleLabelMetrics;
+import dev.timbre.predict.Windowing;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
@@ -62,7 +65,7 @@ public final class RealAudioBenchmark {
     public static Result run(ModelBundle bundle, Settings s, BiConsumer<String, Integer> progress)
             throws IOException {
         Windowing windowing = Windowing.of(bundle.manifest().windowing());
-        List<DecisionRule> rules = Rules.parseList(String.join(",", bundle.manifest().rules()));
+        List<DecisionRule> rules = Evaluation.bundleRules(bundle);
         EvaluationReport irmas = null;
         if (s.irmas() != null) {
             List<TestingClip> clips = LabelledAudio.scan(s.irmas(), true).clips();
@@ -75,14 +78,14 @@ public final class RealAudioBenchmark {
             recordings = evaluate(bundle, clips, s.recordings().toString(), windowing, rules, "recordings",
                     progress);
             if (s.mixes() > 0) {
-                List<TestSetEvaluation.Item> items = new ArrayList<>();
+                List<Evaluation.Item> items = new ArrayList<>();
                 for (RecordingMixes.Mix m : RecordingMixes.plan(clips, s.mixes(), s.mixSeconds(), s.seed())) {
-                    items.add(new TestSetEvaluation.Item(m.name(), m.labels(),
+                    items.add(new Evaluation.Item(m.name(), m.labels(),
                             p -> m.render(p.settings().sampleRate())));
                 }
                 String name = String.format(java.util.Locale.ROOT, "%d mixes of 2-3 recordings of %s (%.0f s, "
                         + "seed %d)", s.mixes(), s.recordings(), s.mixSeconds(), s.seed());
-                mixes = TestSetEvaluation.run(bundle, items, name, windowing, rules,
+                mixes = Evaluation.run(bundle, items, name, windowing, rules,
                         d -> progress.accept("mixes", d)).report();
             }
         }
@@ -96,7 +99,31 @@ public final class RealAudioBenchmark {
             throw new IOException(name + ": no labelled recordings (audio files in folders named by instrument "
                     + "code, or with a .txt of codes beside them)");
         }
-        return TestSetEvaluation.run(bundle, clips.stream().map(TestSetEvaluation.Item::of).toList(), name,
+        return Evaluation.run(bundle, clips.stream().map(Evaluation.Item::of).toList(), name,
                 windowing, rules, d -> progress.accept(set, d)).report();
+    }
+
+    /** Keeps the figures in the bundle's model.json as {@code real.<set>.<figure>}, shown on its model card. */
+    public static void record(Path bundleDir, Result r) throws IOException {
+        ModelBundle.addMetrics(bundleDir, metrics(r));
+    }
+
+    /** {@code real.<set>.<figure>} for the model card. */
+    static Map<String, Double> metrics(Result r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (var e : Map.of("irmas", r.irmas(), "recordings", r.recordings()).entrySet()) {
+            if (e.getValue() != null && e.getValue().singleLabel() != null) {
+                SingleLabelMetrics.Scores s = e.getValue().singleLabel().scores();
+                m.put("real." + e.getKey() + ".balanced_top1", s.balancedTop1());
+                m.put("real." + e.getKey() + ".top1", s.top1());
+                m.put("real." + e.getKey() + ".hit_rate", s.hitRate());
+            }
+        }
+        if (r.mixes() != null) {
+            EvaluationReport.RuleResult first = r.mixes().rules().values().iterator().next();
+            m.put("real.mixes.micro_f1", first.micro().f1());
+            m.put("real.mixes.known_count_micro_f1", r.mixes().knownCount().microF1());
+        }
+        return m;
     }
 }

@@ -1,4 +1,4 @@
-package dev.timbre.experiment;
+package dev.timbre.workflow;
 
 import dev.timbre.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,7 +1,8 @@
-package dev.timbre.predict;
+package dev.timbre.workflow;
 
 import dev.timbre.audio.AudioClip;
 import dev.timbre.bundle.ModelBundle;
+import dev.timbre.bundle.RunDirectory;
 import dev.timbre.dataset.Instrument;
 import dev.timbre.dataset.LabelledAudio;
 import dev.timbre.dataset.TestingClip;
@@ -9,14 +10,23 @@ import dev.timbre.eval.ClipEvaluation;
 import dev.timbre.eval.ClipLogits;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.EvaluationReport;
+import dev.timbre.eval.Rules;
 import dev.timbre.feature.FeaturePipeline;
+import dev.timbre.predict.InstrumentRecognizer;
+import dev.timbre.predict.WindowPolicy;
+import dev.timbre.predict.Windowing;
+import dev.timbre.report.ResultsTable;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -25,19 +35,20 @@ import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
- * Scores a bundle on labelled clips (the testing clips of an IRMAS-format root, a folder of labelled recordings,
- * or mixtures made in memory): each clip cut into windows, the window logits turned into clip decisions by every
- * rule, multi-label metrics computed per rule over all clips, and top-1 metrics over the clips with one
- * instrument. Decoding and features
- * run on a worker pool ahead of the network, which keeps both cores busy.
+ * Evaluating a bundle on labelled audio and recording what it scored. Scoring: each clip (the testing clips of an
+ * IRMAS-format root, a folder of labelled recordings, or mixtures made in memory) goes through the recognizer's
+ * window loop, the window logits are turned into clip decisions by every rule, multi-label metrics are computed
+ * per rule over all clips, and top-1 metrics over the clips with one instrument. Decoding and features run on a
+ * worker pool ahead of the network, which keeps both cores busy. Recording: the report as JSON and a CSV row, the
+ * window logits beside them, and the test scores in the bundle's manifest.
  */
-public final class TestSetEvaluation {
+public final class Evaluation {
 
     /** Scores plus the raw logits they came from. */
     public record Outcome(EvaluationReport report, ClipLogits logits) {
     }
 
-    private TestSetEvaluation() {
+    private Evaluation() {
     }
 
     /**
@@ -59,6 +70,30 @@ public final class TestSetEvaluation {
     @FunctionalInterface
     public interface AudioSource {
         AudioClip load(FeaturePipeline pipeline) throws IOException;
+    }
+
+    /** Shows an evaluation's progress: the number of clips first, then how many are done; closed at the end. */
+    public interface Progress extends AutoCloseable {
+        void start(int clips);
+
+        void done(int clips);
+
+        @Override
+        default void close() {
+        }
+    }
+
+    /**
+     * Scores the labelled clips under {@code data} with the bundle's windowing cut by {@code policy}.
+     */
+    public static Outcome run(ModelBundle bundle, Path data, WindowPolicy policy, List<DecisionRule> rules,
+                              Progress progress) throws IOException {
+        try (progress) {
+            List<TestingClip> clips = labelled(data);
+            progress.start(clips.size());
+            return run(bundle, clips.stream().map(Item::of).toList(), data.toString(),
+                    Windowing.of(bundle.manifest().windowing()).withPolicy(policy), rules, progress::done);
+        }
     }
 
     /**
@@ -156,5 +191,61 @@ public final class TestSetEvaluation {
                 dataName, windowing.describe(),
                 classes);
         return new Outcome(ClipEvaluation.report(context, cl, rules, failures), cl);
+    }
+
+    /**
+     * The rules an evaluation applies: {@code bundle} (the rules stored in the bundle, thresholds chosen on
+     * validation data), {@code study} (the study's fixed thresholds) or a list of rule specs.
+     */
+    public static List<DecisionRule> rulesFor(String option, ModelBundle bundle) {
+        return switch (option.strip().toLowerCase(Locale.ROOT)) {
+            case "bundle" -> bundleRules(bundle);
+            case "study" -> Rules.study();
+            default -> Rules.parseList(option);
+        };
+    }
+
+    /** The rules stored in the bundle, its default first. */
+    public static List<DecisionRule> bundleRules(ModelBundle bundle) {
+        return Rules.parseList(String.join(",", bundle.manifest().rules()));
+    }
+
+    /**
+     * Records an evaluation of the bundle in {@code bundleDir}: the report in {@code json} (its folder made if
+     * need be), a row appended to {@code csv}, the window logits beside {@code json}, and the test scores in the
+     * bundle's manifest.
+     */
+    public static void record(Path bundleDir, Outcome outcome, Path json, Path csv) throws IOException {
+        Files.createDirectories(json.toAbsolutePath().getParent());
+        Files.writeString(json, ModelBundle.toJson(outcome.report()));
+        ResultsTable.appendCsv(csv, outcome.report());
+        writeLogits(outcome.logits(), json.toAbsolutePath().resolveSibling(RunDirectory.WINDOW_LOGITS));
+        recordInBundle(bundleDir, outcome.report());
+    }
+
+    /** The window logits behind the scores, so thresholds can be studied without running the model again. */
+    public static void writeLogits(ClipLogits logits, Path file) throws IOException {
+        Files.writeString(file, ModelBundle.toJson(logits));
+    }
+
+    /** Keeps the test scores in the bundle's model.json (test.<rule family>.<micro|macro>.<metric>). */
+    public static void recordInBundle(Path bundleDir, EvaluationReport report) throws IOException {
+        Map<String, Double> m = new LinkedHashMap<>();
+        report.rules().forEach((family, r) -> {
+            m.put("test." + family + ".threshold", r.threshold());
+            m.put("test." + family + ".micro.f1", r.micro().f1());
+            m.put("test." + family + ".macro.f1", r.macro().f1());
+            m.put("test." + family + ".micro.precision", r.micro().precision());
+            m.put("test." + family + ".micro.recall", r.micro().recall());
+        });
+        m.put("test.lrap", report.lrap());
+        m.put("test.known_count.micro.f1", report.knownCount().microF1());
+        m.put("test.clips", (double) report.clips());
+        if (report.singleLabel() != null) {
+            m.put("test.single_label.top1", report.singleLabel().scores().top1());
+            m.put("test.single_label.balanced_top1", report.singleLabel().scores().balancedTop1());
+            m.put("test.single_label.hit_rate", report.singleLabel().scores().hitRate());
+        }
+        ModelBundle.addMetrics(bundleDir, m);
     }
 }

@@ -1,7 +1,10 @@
-package dev.timbre.bundle;
+package dev.timbre.workflow;
 
-import dev.timbre.predict.WindowScorer;
 import ai.djl.ndarray.types.Shape;
+import dev.timbre.bundle.BundleManifest;
+import dev.timbre.bundle.ModelBundle;
+import dev.timbre.bundle.RunDirectory;
+import dev.timbre.bundle.Versions;
 import dev.timbre.dataset.Instrument;
 import dev.timbre.dataset.IrmasDataset;
 import dev.timbre.dataset.Split;
@@ -9,8 +12,9 @@ import dev.timbre.dataset.TrainingClip;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.ThresholdSweep;
 import dev.timbre.eval.ValidationThresholds;
-import dev.timbre.train.ValidationMixtures;
+import dev.timbre.predict.WindowScorer;
 import dev.timbre.predict.Windowing;
+import dev.timbre.train.ValidationMixtures;
 import dev.timbre.feature.FeatureCache;
 import dev.timbre.feature.FeatureMap;
 import dev.timbre.feature.FeaturePipeline;
@@ -43,10 +47,18 @@ import java.util.function.IntConsumer;
  * (training removes an older one before it changes the weights), so no command takes a half-made model for a
  * finished one, and {@code --resume} completes it.
  */
-public final class BundleTraining {
+public final class RunTraining {
 
     /** Observes the stages (the CLI draws progress bars). */
     public interface Listener extends TrainListener {
+        /** Training of {@code spec} on {@code data} into {@code runDir} begins. */
+        default void onStart(ModelSpec spec, Path data, Path runDir) {
+        }
+
+        /** The bundle is complete. */
+        default void onTrained(ModelBundle bundle) {
+        }
+
         default void onFeatures(int done, int total) {
         }
 
@@ -77,6 +89,17 @@ public final class BundleTraining {
                                     List<DecisionRule> rules, FeatureCache cache, Path runDir, boolean resume,
                                     String command, boolean chooseThresholds, Listener listener)
             throws IOException, InterruptedException {
+        listener.onStart(spec, data, runDir);
+        ModelBundle bundle = trainBundle(data, spec, features, settings, rules, cache, runDir, resume, command,
+                chooseThresholds, listener);
+        listener.onTrained(bundle);
+        return bundle;
+    }
+
+    private static ModelBundle trainBundle(Path data, ModelSpec spec, FeatureSettings features,
+                                           TrainSettings settings, List<DecisionRule> rules, FeatureCache cache,
+                                           Path runDir, boolean resume, String command, boolean chooseThresholds,
+                                           Listener listener) throws IOException, InterruptedException {
         spec.requireInputOf(features);
         IrmasDataset ds = IrmasDataset.open(data);
         if (ds.training().isEmpty()) {
@@ -210,6 +233,6 @@ public final class BundleTraining {
         return Map.of("kind", "IRMAS-format data set");
     }
 
-    private BundleTraining() {
+    private RunTraining() {
     }
 }
