@@ -104,9 +104,7 @@ public final class ModelTrainer {
             }
             CheckpointedAdam adam = new CheckpointedAdam(block.getParameters(), model.getNDManager(),
                     settings.learningRate());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss())
-                    .optOptimizer(adam);
-            try (Trainer trainer = model.newTrainer(config)) {
+            try (Trainer trainer = model.newTrainer(config(adam))) {
                 trainer.initialize(batchShape);
                 if (resumed != null) {
                     resumed.loadOptimizer(adam);
@@ -145,7 +143,6 @@ public final class ModelTrainer {
     /** Returns {mean loss, examples per second of training time}. */
     private double[] trainEpoch(Trainer trainer, CheckpointedAdam adam, ExampleSet train, int epoch,
                                 TrainListener listener) throws InterruptedException {
-        NDManager root = trainer.getManager();
         double lossSum = 0;
         long seen = 0;
         long start = System.nanoTime();
@@ -154,20 +151,8 @@ public final class ModelTrainer {
             int b = 0;
             while (batches.hasNext()) {
                 TrainBatch batch = batches.next();
-                float loss;
-                try (NDManager scope = root.newSubManager()) {
-                    NDArray x = scope.create(FloatBuffer.wrap(batch.features()),
-                            new Shape(prepend(batch.size(), exampleShape.getShape())));
-                    NDArray y = scope.create(FloatBuffer.wrap(batch.targets()), new Shape(batch.size(), classes));
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow(); // (B, classes)
-                        NDArray l = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
-                        collector.backward(l);
-                        loss = l.getFloat();
-                    }
-                    trainer.step();
-                    adam.endStep();
-                }
+                float loss = step(trainer, adam, batch.features(), batch.targets(), batch.size(), exampleShape,
+                        classes);
                 lossSum += (double) loss * batch.size();
                 seen += batch.size();
                 double elapsed = (System.nanoTime() - start) / 1e9;
@@ -176,6 +161,36 @@ public final class ModelTrainer {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         return new double[]{lossSum / Math.max(seen, 1), seen / Math.max(elapsed, 1e-9)};
+    }
+
+    /** The loss and optimiser training uses. */
+    static DefaultTrainingConfig config(CheckpointedAdam adam) {
+        return new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss()).optOptimizer(adam);
+    }
+
+    /**
+     * One training step on a batch in its own sub-manager: forward, binary cross-entropy, backward, Adam.
+     *
+     * @param features {@code n} flattened examples
+     * @param targets  {@code (n, classes)}
+     * @return the batch's loss
+     */
+    static float step(Trainer trainer, CheckpointedAdam adam, float[] features, float[] targets, int n,
+                      Shape exampleShape, int classes) {
+        float loss;
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+            NDArray x = scope.create(FloatBuffer.wrap(features), new Shape(prepend(n, exampleShape.getShape())));
+            NDArray y = scope.create(FloatBuffer.wrap(targets), new Shape(n, classes));
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow(); // (n, classes)
+                NDArray l = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+                collector.backward(l);
+                loss = l.getFloat();
+            }
+            trainer.step();
+            adam.endStep();
+        }
+        return loss;
     }
 
     /** Returns {mean binary cross-entropy, micro-F1 at sigmoid 0.5} over the validation examples. */

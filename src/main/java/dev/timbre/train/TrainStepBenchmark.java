@@ -2,24 +2,20 @@ package dev.timbre.train;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 
 import java.nio.FloatBuffer;
 import java.util.Random;
 import java.util.function.Supplier;
 
 /**
- * Measures the training step (forward, backward, Adam) and the inference forward pass on random inputs, the
- * same way {@link ModelTrainer} runs them: each batch in its own sub-manager.
+ * Measures the training step (forward, backward, Adam) and the inference forward pass on random inputs: the
+ * step is {@link ModelTrainer}'s own, each batch in its own sub-manager.
  */
 public final class TrainStepBenchmark {
 
@@ -56,24 +52,14 @@ public final class TrainStepBenchmark {
             Engine.getInstance().setRandomSeed(1);
             block.initialize(model.getNDManager(), DataType.FLOAT32, batchShape);
             CheckpointedAdam adam = new CheckpointedAdam(block.getParameters(), model.getNDManager(), 1e-3f);
-            try (Trainer trainer = model.newTrainer(
-                    new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss()).optOptimizer(adam))) {
+            try (Trainer trainer = model.newTrainer(ModelTrainer.config(adam))) {
                 trainer.initialize(batchShape);
                 long start = 0;
                 for (int s = 0; s < warmup + steps; s++) {
                     if (s == warmup) {
                         start = System.nanoTime();
                     }
-                    try (NDManager scope = trainer.getManager().newSubManager()) {
-                        NDArray in = scope.create(FloatBuffer.wrap(x), batchShape);
-                        NDArray target = scope.create(FloatBuffer.wrap(y), new Shape(batch, classes));
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDArray out = trainer.forward(new NDList(in)).singletonOrThrow();
-                            gc.backward(trainer.getLoss().evaluate(new NDList(target), new NDList(out)));
-                        }
-                        trainer.step();
-                        adam.endStep();
-                    }
+                    ModelTrainer.step(trainer, adam, x, y, batch, exampleShape, classes);
                 }
                 double train = steps * (double) batch / ((System.nanoTime() - start) / 1e9);
                 for (int s = 0; s < warmup + steps; s++) {
