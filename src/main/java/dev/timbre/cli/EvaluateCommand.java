@@ -34,9 +34,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "IRMAS-format root with testing parts, or a folder of labelled recordings.")
     Path data;
 
-    @Option(names = "--windowing", defaultValue = "cover",
+    @Option(names = "--windowing", defaultValue = "cover", converter = Choices.Windowings.class,
             description = "cover (whole clip, default) or study (the study's cutter, which drops the tail).")
-    String windowing;
+    WindowPolicy windowing;
 
     @Option(names = "--rules", defaultValue = "bundle",
             description = "Decision rules with thresholds: 'bundle' (the rules stored in the bundle, thresholds "
@@ -55,7 +55,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         ModelBundle bundle = ModelBundle.read(model);
         List<DecisionRule> ruleList = Evaluation.rulesFor(rules, bundle);
-        Evaluation.Outcome outcome = Evaluation.run(bundle, data, WindowPolicy.parse(windowing), ruleList,
+        Evaluation.Outcome outcome = Evaluation.run(bundle, data, windowing, ruleList,
                 new EvaluationProgress());
         Path json = out == null ? model.resolve(RunDirectory.RESULTS) : out;
         Path csvFile = csv == null ? json.toAbsolutePath().resolveSibling(RunDirectory.RESULTS_CSV) : csv;

@@ -40,9 +40,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Experiment directory.")
     Path out;
 
-    @Option(names = "--windowing", defaultValue = "cover",
+    @Option(names = "--windowing", defaultValue = "cover", converter = Choices.Windowings.class,
             description = "Test windowing: cover (default) or study (the study's cutter).")
-    String windowing;
+    WindowPolicy windowing;
 
     @Option(names = "--only", split = ",", description = "Run only these runs of the grid (comma-separated names).")
     java.util.List<String> only;
@@ -64,14 +64,15 @@ public final class ExperimentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         ExperimentGrid g = ExperimentGrid.load(grid);
-        WindowPolicy policy = WindowPolicy.parse(windowing);
+        WindowPolicy policy = windowing;
         // Every run's options are checked before the first one trains for an hour.
         for (ExperimentGrid.Run run : g.runs()) {
             try {
                 parse(g, run).model.spec();
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("grid '" + g.name() + "', run '" + run.name() + "': "
-                        + e.getMessage(), e);
+                String problem = e instanceof CommandLine.ParameterException p ? Choices.oneLine(p) : e.getMessage();
+                throw new IllegalArgumentException("grid '" + g.name() + "', run '" + run.name() + "': " + problem,
+                        e);
             }
         }
         if (only != null) {

@@ -52,6 +52,19 @@ public final class TimbreCli implements java.util.concurrent.Callable<Integer> {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(new OneLineErrors());
+        // A value an option does not take is a user error in one line, like any other; picocli's own parse
+        // errors (a missing or unknown option) keep its usage help.
+        CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, args) -> {
+            if (!Choices.refused(ex)) {
+                return usage.handleParseException(ex, args);
+            }
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(c.getColorScheme().errorText(c.getCommandSpec().qualifiedName() + ": "
+                    + Choices.oneLine(ex)));
+            c.getErr().flush();
+            return OneLineErrors.USER_ERROR;
+        });
         return cl;
     }
 

@@ -34,10 +34,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     CacheOptions cache = new CacheOptions();
 
-    @Option(names = "--thresholds", defaultValue = "validation",
+    @Option(names = "--thresholds", defaultValue = "validation", converter = Choices.ThresholdSources.class,
             description = "validation: choose S1/S2 thresholds on validation mixtures (default); study: keep the "
                     + "study's fixed 0.1 / 0.4.")
-    String thresholdsMode;
+    Choices.Thresholds thresholdsMode;
 
     @Option(names = "--resume", description = "Continue the interrupted run in --out from its last checkpoint, "
             + "with the same options.")
@@ -59,7 +59,7 @@ public final class TrainCommand implements Callable<Integer> {
             bundle = RunTraining.train(data, model.spec(), model.features(), training.settings(), Rules.newBundle(),
                     cache.cache(), this.out, resume,
                     String.join(" ", spec.commandLine().getParseResult().originalArgs()),
-                    !thresholdsMode.equalsIgnoreCase("study"), progress);
+                    thresholdsMode == Choices.Thresholds.VALIDATION, progress);
         }
         out.printf("Decision rules: %s (default %s)%n", String.join(", ", bundle.manifest().rules()),
                 bundle.manifest().defaultRule());
