@@ -30,24 +30,7 @@ public final class WavWriter {
      * @param clip {@code (channels, frames)} samples
      */
     public static void write16(Path file, AudioClip clip) throws IOException {
-        int c = clip.channelCount();
-        int n = clip.frames();
-        long dataBytes = (long) n * c * 2;
-        checkSize(file, dataBytes);
-        writeAtomically(file, out -> {
-            out.write(header(WavReader.FORMAT_PCM, c, clip.sampleRate(), 16, dataBytes));
-            ByteBuffer buf = ByteBuffer.allocate(blockBytes(c * 2)).order(ByteOrder.LITTLE_ENDIAN);
-            float[][] x = clip.channels();
-            for (int f = 0; f < n; f++) {
-                for (int k = 0; k < c; k++) {
-                    buf.putShort(toPcm16(x[k][f]));
-                }
-                if (!buf.hasRemaining()) {
-                    flush(buf, out);
-                }
-            }
-            flush(buf, out);
-        });
+        write(file, clip, WavReader.FORMAT_PCM, 2, (buf, v) -> buf.putShort(toPcm16(v)));
     }
 
     /**
@@ -57,17 +40,28 @@ public final class WavWriter {
      * @param clip {@code (channels, frames)} samples
      */
     public static void writeFloat32(Path file, AudioClip clip) throws IOException {
+        write(file, clip, WavReader.FORMAT_IEEE_FLOAT, 4, ByteBuffer::putFloat);
+    }
+
+    /** Puts one sample into the buffer in the file's encoding. */
+    @FunctionalInterface
+    private interface SampleEncoding {
+        void put(ByteBuffer buf, float sample);
+    }
+
+    private static void write(Path file, AudioClip clip, int formatTag, int sampleBytes, SampleEncoding encoding)
+            throws IOException {
         int c = clip.channelCount();
         int n = clip.frames();
-        long dataBytes = (long) n * c * 4;
+        long dataBytes = (long) n * c * sampleBytes;
         checkSize(file, dataBytes);
         writeAtomically(file, out -> {
-            out.write(header(WavReader.FORMAT_IEEE_FLOAT, c, clip.sampleRate(), 32, dataBytes));
-            ByteBuffer buf = ByteBuffer.allocate(blockBytes(c * 4)).order(ByteOrder.LITTLE_ENDIAN);
+            out.write(header(formatTag, c, clip.sampleRate(), 8 * sampleBytes, dataBytes));
+            ByteBuffer buf = ByteBuffer.allocate(blockBytes(c * sampleBytes)).order(ByteOrder.LITTLE_ENDIAN);
             float[][] x = clip.channels();
             for (int f = 0; f < n; f++) {
                 for (int k = 0; k < c; k++) {
-                    buf.putFloat(x[k][f]);
+                    encoding.put(buf, x[k][f]);
                 }
                 if (!buf.hasRemaining()) {
                     flush(buf, out);
