@@ -1,5 +1,7 @@
 package dev.timbre.bundle;
 
+import dev.timbre.model.ComputeDevice;
+
 import dev.timbre.io.AtomicFiles;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -157,7 +159,8 @@ public final class ModelBundle {
         byte[] weights = Files.readAllBytes(dir.resolve(WEIGHTS));
         String location = dir.toString();
         Map<String, List<Long>> shapes;
-        try (Model model = newModel(manifest)) {
+        // Only the parameters' shapes are read here, which the CPU does as well as any device.
+        try (Model model = newModel(manifest, ComputeDevice.CPU)) {
             Block block = initializedBlock(location, manifest, model);
             loadParameters(location, manifest.model().describe(), block, model, weights);
             shapes = shapesOf(block);
@@ -215,8 +218,10 @@ public final class ModelBundle {
      * weights are checked first against the manifest's record (size and SHA-256), then parameter by parameter
      * against the shapes the manifest's model has, so weights of another model or a damaged file fail here with
      * one line naming the file, instead of loading.
+     *
+     * @param device where the network runs
      */
-    public Model loadModel() throws IOException {
+    public Model loadModel(ComputeDevice device) throws IOException {
         byte[] weights;
         try (InputStream in = source.open(WEIGHTS)) {
             weights = in.readAllBytes();
@@ -232,7 +237,7 @@ public final class ModelBundle {
                         + "…): replaced, truncated or damaged");
             }
         }
-        Model model = newModel(manifest);
+        Model model = newModel(manifest, device);
         try {
             Block block = initializedBlock(location, manifest, model);
             if (recorded != null && recorded.parameterShapes() != null
@@ -248,9 +253,8 @@ public final class ModelBundle {
         }
     }
 
-    private static Model newModel(BundleManifest manifest) {
-        return Model.newInstance(manifest.name() == null ? "timbre" : manifest.name(),
-                dev.timbre.model.ComputeDevice.selected());
+    private static Model newModel(BundleManifest manifest, ComputeDevice device) {
+        return Model.newInstance(manifest.name() == null ? "timbre" : manifest.name(), device.device());
     }
 
     private static Block initializedBlock(String location, BundleManifest manifest, Model model) throws IOException {

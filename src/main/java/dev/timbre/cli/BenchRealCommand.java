@@ -72,7 +72,7 @@ public final class BenchRealCommand implements Callable<Integer> {
         String[] current = new String[1];
         try {
             r = RealAudioBenchmark.run(bundle, new RealAudioBenchmark.Settings(irmas, recordings, mixes, mixSeconds,
-                    seed), (set, done) -> {
+                    seed), TimbreCli.device(spec), (set, done) -> {
                         if (!set.equals(current[0])) {
                             if (bar[0] != null) {
                                 bar[0].close();

@@ -2,6 +2,7 @@ package dev.timbre.cli;
 
 import dev.timbre.feature.ChannelMode;
 import dev.timbre.model.CoAtNetSize;
+import dev.timbre.model.ComputeDevice;
 import dev.timbre.model.Nonlinearity;
 import dev.timbre.predict.WindowPolicy;
 import picocli.CommandLine;
@@ -111,6 +112,13 @@ final class Choices {
         ThresholdSources() {
             super("--thresholds", "validation or study");
             accept(Thresholds.VALIDATION, "validation").accept(Thresholds.STUDY, "study");
+        }
+    }
+
+    static final class Devices extends Choice<ComputeDevice> {
+        Devices() {
+            super("--device", "auto, cpu or gpu");
+            accept(ComputeDevice.AUTO, "auto").accept(ComputeDevice.CPU, "cpu").accept(ComputeDevice.GPU, "gpu");
         }
     }
 

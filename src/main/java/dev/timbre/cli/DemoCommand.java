@@ -72,7 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
         ModelBundle.requireReplaceable(out, force);
         long start = System.nanoTime();
         Demo demo = new Demo(new Demo.Settings(out, corpus, seed, trainPerClass, testClips, epochs, patience, samples,
-                cacheDir == null ? FeatureCache.defaultDir() : cacheDir));
+                cacheDir == null ? FeatureCache.defaultDir() : cacheDir, TimbreCli.device(spec)));
         if (!demo.hasRealTrain()) {
             w.printf("No real recordings at %s: the tagger learns from SoundFonts only and will do poorly on real "
                     + "music (see README, \"Training data\").%n", Demo.realTrain());

@@ -56,7 +56,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         ModelBundle bundle = ModelBundle.read(model);
         List<DecisionRule> ruleList = Evaluation.rulesFor(rules, bundle);
         Evaluation.Outcome outcome = Evaluation.run(bundle, data, windowing, ruleList,
-                new EvaluationProgress());
+                TimbreCli.device(spec), new EvaluationProgress());
         Path json = out == null ? model.resolve(RunDirectory.RESULTS) : out;
         Path csvFile = csv == null ? json.toAbsolutePath().resolveSibling(RunDirectory.RESULTS_CSV) : csv;
         ResultsTable.print(outcome.report(), w);

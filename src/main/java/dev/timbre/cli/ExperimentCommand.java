@@ -135,7 +135,8 @@ public final class ExperimentCommand implements Callable<Integer> {
                 }
             }
         };
-        Experiment.Summary summary = Experiment.run(g, data, out, policy, only, cache.cache(), run -> {
+        Experiment.Summary summary = Experiment.run(g, data, out, policy, only, cache.cache(),
+                TimbreCli.device(spec), run -> {
             RunOptions o = parse(g, run);
             return new Experiment.RunSettings(o.model.spec(), o.model.features(), o.training.settings());
         }, listener);

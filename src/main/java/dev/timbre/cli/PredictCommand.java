@@ -77,7 +77,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         Set<String> done = out != null && fmt == PredictionFormat.JSON ? alreadyDone(out) : Set.of();
         List<Path> todo = found.files().stream().filter(f -> !done.contains(f.toString())).toList();
-        try (InstrumentRecognizer recognizer = DefaultModel.recognizer(model);
+        try (InstrumentRecognizer recognizer = DefaultModel.recognizer(model, TimbreCli.device(spec));
              Writer sink = out == null ? null : Files.newBufferedWriter(out, StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             PrintWriter w = sink == null ? spec.commandLine().getOut() : new PrintWriter(sink);

@@ -59,7 +59,7 @@ public final class TrainCommand implements Callable<Integer> {
             bundle = RunTraining.train(data, model.spec(), model.features(), training.settings(), Rules.newBundle(),
                     cache.cache(), this.out, resume,
                     String.join(" ", spec.commandLine().getParseResult().originalArgs()),
-                    thresholdsMode == Choices.Thresholds.VALIDATION, progress);
+                    thresholdsMode == Choices.Thresholds.VALIDATION, TimbreCli.device(spec), progress);
         }
         out.printf("Decision rules: %s (default %s)%n", String.join(", ", bundle.manifest().rules()),
                 bundle.manifest().defaultRule());

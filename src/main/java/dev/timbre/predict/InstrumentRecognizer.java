@@ -10,6 +10,7 @@ import dev.timbre.dataset.Instrument;
 import dev.timbre.eval.Decision;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.feature.FeaturePipeline;
+import dev.timbre.model.ComputeDevice;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -64,32 +65,49 @@ public final class InstrumentRecognizer implements Recognizer {
     private final List<String> classes;
     private final ModelIdentity identity;
 
-    private InstrumentRecognizer(ModelBundle bundle, Windowing windowing, DecisionRule rule) throws IOException {
+    private InstrumentRecognizer(ModelBundle bundle, Windowing windowing, DecisionRule rule, ComputeDevice device)
+            throws IOException {
         this.bundle = bundle;
         BundleManifest m = bundle.manifest();
         this.pipeline = new FeaturePipeline(m.features(), null);
         this.windowing = windowing;
         this.rule = rule;
-        this.scorer = new WindowScorer(bundle, 32);
+        this.scorer = new WindowScorer(bundle, 32, device);
         this.classes = m.classes();
         this.identity = new ModelIdentity(m.name(), m.createdAt(), bundle.weightsSha256());
     }
 
-    /** A recognizer for the bundle in {@code dir} with its own windowing and default rule. */
+    /** A recognizer for the bundle in {@code dir} with its own windowing and default rule, on a GPU if any. */
     public static InstrumentRecognizer load(Path dir) throws IOException {
-        return of(ModelBundle.read(dir));
+        return load(dir, ComputeDevice.AUTO);
+    }
+
+    /** A recognizer for the bundle in {@code dir} with its own windowing and default rule. */
+    public static InstrumentRecognizer load(Path dir, ComputeDevice device) throws IOException {
+        return of(ModelBundle.read(dir), device);
+    }
+
+    /** A recognizer for an already-read bundle with its own windowing and default rule, on a GPU if any. */
+    public static InstrumentRecognizer of(ModelBundle bundle) throws IOException {
+        return of(bundle, ComputeDevice.AUTO);
     }
 
     /** A recognizer for an already-read bundle with its own windowing and default rule. */
-    public static InstrumentRecognizer of(ModelBundle bundle) throws IOException {
-        return new InstrumentRecognizer(bundle, Windowing.of(bundle.manifest().windowing()),
-                DecisionRule.parse(bundle.manifest().defaultRule()));
+    public static InstrumentRecognizer of(ModelBundle bundle, ComputeDevice device) throws IOException {
+        return of(bundle, Windowing.of(bundle.manifest().windowing()),
+                DecisionRule.parse(bundle.manifest().defaultRule()), device);
     }
 
-    /** The same model with another windowing or rule (no reload of weights is shared: loads again). */
+    /** The same model with another windowing or rule, on a GPU if any (loads the weights again). */
     public static InstrumentRecognizer of(ModelBundle bundle, Windowing windowing, DecisionRule rule)
             throws IOException {
-        return new InstrumentRecognizer(bundle, windowing, rule);
+        return of(bundle, windowing, rule, ComputeDevice.AUTO);
+    }
+
+    /** The same model with another windowing or rule (loads the weights again). */
+    public static InstrumentRecognizer of(ModelBundle bundle, Windowing windowing, DecisionRule rule,
+                                          ComputeDevice device) throws IOException {
+        return new InstrumentRecognizer(bundle, windowing, rule, device);
     }
 
     public ModelBundle bundle() {

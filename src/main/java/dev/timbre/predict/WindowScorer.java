@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.timbre.feature.MelSpectrogram;
+import dev.timbre.model.ComputeDevice;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -25,8 +26,12 @@ public final class WindowScorer implements AutoCloseable {
     private final int classes;
     private final int batchSize;
 
-    public WindowScorer(ModelBundle bundle, int batchSize) throws IOException {
-        this.model = bundle.loadModel();
+    /**
+     * @param batchSize windows per forward pass
+     * @param device    where the network runs
+     */
+    public WindowScorer(ModelBundle bundle, int batchSize, ComputeDevice device) throws IOException {
+        this.model = bundle.loadModel(device);
         this.exampleShape = bundle.manifest().features().mapShape();
         this.classes = bundle.manifest().classes().size();
         this.batchSize = batchSize;

@@ -1,5 +1,7 @@
 package dev.timbre.train;
 
+import dev.timbre.model.ComputeDevice;
+
 import dev.timbre.eval.MultiLabelMetrics;
 import dev.timbre.io.AtomicFiles;
 import ai.djl.Model;
@@ -43,6 +45,7 @@ public final class ModelTrainer {
     private final Augmenter augmenter;
     private final int classes;
     private final TrainSettings settings;
+    private final ComputeDevice device;
 
     /**
      * @param blockFactory builds a fresh, uninitialised network
@@ -51,9 +54,11 @@ public final class ModelTrainer {
      * @param augmenter    per-example augmentation matching the features
      * @param classes      number of outputs
      * @param settings     optimiser, batching, early stopping and augmentation settings
+     * @param device       where the network trains
      */
     public ModelTrainer(Supplier<Block> blockFactory, Shape exampleShape, Mixer mixer, Augmenter augmenter,
-                        int classes, TrainSettings settings) {
+                        int classes, TrainSettings settings, ComputeDevice device) {
+        this.device = device;
         this.blockFactory = blockFactory;
         this.exampleShape = exampleShape;
         this.mixer = mixer;
@@ -90,7 +95,7 @@ public final class ModelTrainer {
         List<EpochStats> history = prepareEpochLog(files.epochLog(), progress.epochsDone());
 
         Shape batchShape = new Shape(prepend(settings.batchSize(), exampleShape.getShape()));
-        try (Model model = Model.newInstance("timbre", dev.timbre.model.ComputeDevice.selected())) {
+        try (Model model = Model.newInstance("timbre", device.device())) {
             Block block = blockFactory.get();
             model.setBlock(block);
             Engine.getInstance().setRandomSeed((int) settings.seed());

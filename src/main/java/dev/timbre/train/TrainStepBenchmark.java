@@ -1,5 +1,7 @@
 package dev.timbre.train;
 
+import dev.timbre.model.ComputeDevice;
+
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
@@ -33,9 +35,10 @@ public final class TrainStepBenchmark {
      * @param exampleShape {@code (maps, rows, frames)}
      * @param warmup       untimed steps first
      * @param steps        timed steps
+     * @param device       where the network runs
      */
     public static Result run(Supplier<Block> factory, Shape exampleShape, int classes, int batch, int warmup,
-                             int steps) {
+                             int steps, ComputeDevice device) {
         Shape batchShape = new Shape(batch, exampleShape.get(0), exampleShape.get(1), exampleShape.get(2));
         float[] x = new float[(int) batchShape.size()];
         Random r = new Random(1);
@@ -46,7 +49,7 @@ public final class TrainStepBenchmark {
         for (int i = 0; i < batch; i++) {
             y[i * classes + i % classes] = 1f;
         }
-        try (Model model = Model.newInstance("bench", dev.timbre.model.ComputeDevice.selected())) {
+        try (Model model = Model.newInstance("bench", device.device())) {
             Block block = factory.get();
             model.setBlock(block);
             Engine.getInstance().setRandomSeed(1);

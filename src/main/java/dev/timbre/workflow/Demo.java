@@ -6,6 +6,7 @@ import dev.timbre.dataset.synth.CorpusSynthesizer;
 import dev.timbre.dataset.synth.SynthSettings;
 import dev.timbre.eval.Rules;
 import dev.timbre.feature.FeatureCache;
+import dev.timbre.model.ComputeDevice;
 import dev.timbre.predict.WindowPolicy;
 
 import java.io.IOException;
@@ -39,9 +40,10 @@ public final class Demo {
      * @param patience      epochs without a lower validation loss before stopping
      * @param samples       more real recordings to play
      * @param cacheRoot     the cache directory
+     * @param device        where the network trains and runs
      */
     public record Settings(Path out, Path corpus, long seed, int trainPerClass, int testClips, int epochs,
-                           int patience, List<Path> samples, Path cacheRoot) {
+                           int patience, List<Path> samples, Path cacheRoot, ComputeDevice device) {
     }
 
     private final Settings settings;
@@ -100,13 +102,13 @@ public final class Demo {
                 TaggerRecipe.training(settings.seed(), settings.epochs(), settings.patience()), Rules.newBundle(),
                 new FeatureCache(settings.cacheRoot().resolve("features")), settings.out(), false,
                 "timbre demo --seed " + settings.seed() + " --train-per-class " + settings.trainPerClass()
-                        + " --epochs " + settings.epochs(), true, listener);
+                        + " --epochs " + settings.epochs(), true, settings.device(), listener);
     }
 
     /** Step 3: scores the bundle on the corpus's test clips with its own rules, and records the results. */
     public Evaluation.Outcome evaluate(ModelBundle bundle, Evaluation.Progress progress) throws IOException {
         Evaluation.Outcome outcome = Evaluation.run(bundle, data, WindowPolicy.COVER, Evaluation.bundleRules(bundle),
-                progress);
+                settings.device(), progress);
         Evaluation.record(settings.out(), outcome, resultsJson(), resultsCsv());
         return outcome;
     }
@@ -138,7 +140,7 @@ public final class Demo {
     public RealAudioBenchmark.Result measureOnRealAudio() throws IOException {
         RealAudioBenchmark.Result real = RealAudioBenchmark.run(ModelBundle.read(settings.out()),
                 new RealAudioBenchmark.Settings(realIrmas(), realDev(), REAL_MIXES, REAL_MIX_SECONDS, REAL_MIX_SEED),
-                (set, done) -> { });
+                settings.device(), (set, done) -> { });
         RealAudioBenchmark.record(settings.out(), real);
         return real;
     }

@@ -12,6 +12,7 @@ import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.EvaluationReport;
 import dev.timbre.eval.Rules;
 import dev.timbre.feature.FeaturePipeline;
+import dev.timbre.model.ComputeDevice;
 import dev.timbre.predict.InstrumentRecognizer;
 import dev.timbre.predict.WindowPolicy;
 import dev.timbre.predict.Windowing;
@@ -84,29 +85,22 @@ public final class Evaluation {
     }
 
     /**
-     * Scores the labelled clips under {@code data} with the bundle's windowing cut by {@code policy}.
+     * Scores the labelled clips under {@code data} (the testing clips of an IRMAS-format root, or the labelled
+     * files of a plain folder, see {@link LabelledAudio}) with the bundle's windowing cut by {@code policy}.
+     *
+     * @param device where the network runs
      */
     public static Outcome run(ModelBundle bundle, Path data, WindowPolicy policy, List<DecisionRule> rules,
-                              Progress progress) throws IOException {
+                              ComputeDevice device, Progress progress) throws IOException {
         try (progress) {
             List<TestingClip> clips = labelled(data);
             progress.start(clips.size());
             return run(bundle, clips.stream().map(Item::of).toList(), data.toString(),
-                    Windowing.of(bundle.manifest().windowing()).withPolicy(policy), rules, progress::done);
+                    Windowing.of(bundle.manifest().windowing()).withPolicy(policy), rules, device, progress::done);
         }
     }
 
-    /**
-     * Scores the labelled clips under {@code data}: the testing clips of an IRMAS-format root, or the labelled
-     * files of a plain folder (see {@link LabelledAudio}).
-     */
-    public static Outcome run(ModelBundle bundle, Path data, Windowing windowing, List<DecisionRule> rules,
-                              IntConsumer progress) throws IOException {
-        List<TestingClip> clips = labelled(data);
-        return run(bundle, clips.stream().map(Item::of).toList(), data.toString(), windowing, rules, progress);
-    }
-
-    /** The clips {@link #run(ModelBundle, Path, Windowing, List, IntConsumer)} scores. */
+    /** The clips {@link #run(ModelBundle, Path, WindowPolicy, List, ComputeDevice, Progress)} scores. */
     public static List<TestingClip> labelled(Path data) throws IOException {
         List<TestingClip> clips = LabelledAudio.scan(data, false).clips();
         if (clips.isEmpty()) {
@@ -120,9 +114,11 @@ public final class Evaluation {
      * Scores {@code items}; the first rule decides what counts as reported for the single-label hit rate.
      *
      * @param dataName names the data in the report
+     * @param device   where the network runs
      */
     public static Outcome run(ModelBundle bundle, List<Item> items, String dataName, Windowing windowing,
-                              List<DecisionRule> rules, IntConsumer progress) throws IOException {
+                              List<DecisionRule> rules, ComputeDevice device, IntConsumer progress)
+            throws IOException {
         if (items.isEmpty()) {
             throw new IOException(dataName + ": nothing to score");
         }
@@ -138,7 +134,7 @@ public final class Evaluation {
             t.setDaemon(true);
             return t;
         });
-        try (InstrumentRecognizer recognizer = InstrumentRecognizer.of(bundle, windowing, rules.get(0))) {
+        try (InstrumentRecognizer recognizer = InstrumentRecognizer.of(bundle, windowing, rules.get(0), device)) {
             Deque<Future<Object>> ahead = new ArrayDeque<>();
             int next = 0;
             for (int i = 0; i < items.size(); i++) {

@@ -10,6 +10,7 @@ import dev.timbre.eval.EvaluationReport;
 import dev.timbre.eval.Rules;
 import dev.timbre.feature.FeatureCache;
 import dev.timbre.feature.FeatureSettings;
+import dev.timbre.model.ComputeDevice;
 import dev.timbre.model.ModelSpec;
 import dev.timbre.predict.WindowPolicy;
 import dev.timbre.report.ResultsTable;
@@ -93,9 +94,11 @@ public final class Experiment {
      * Runs {@code grid} (only the runs named in {@code only}, when given) on {@code data} into {@code out}.
      *
      * @param policy test windowing
+     * @param device where the networks train and run
      */
     public static Summary run(ExperimentGrid grid, Path data, Path out, WindowPolicy policy, List<String> only,
-                              FeatureCache cache, RunSettingsSource settings, Listener listener) throws IOException {
+                              FeatureCache cache, ComputeDevice device, RunSettingsSource settings,
+                              Listener listener) throws IOException {
         // A missing or partial data set is one error now, not one failed run per grid entry.
         IrmasDataset dataset = IrmasDataset.open(data);
         if (dataset.training().isEmpty() || dataset.testing().isEmpty()) {
@@ -122,7 +125,7 @@ public final class Experiment {
             listener.onRunStart(index, total, run, grid.argsOf(run));
             long start = System.nanoTime();
             try {
-                runOne(grid, run, settings.of(run), data, runDir, policy, cache, listener);
+                runOne(grid, run, settings.of(run), data, runDir, policy, cache, device, listener);
                 log.done(run, (System.nanoTime() - start) / 1e9);
             } catch (Exception e) {
                 String reason = Failures.describe(e);
@@ -143,7 +146,8 @@ public final class Experiment {
     }
 
     private static void runOne(ExperimentGrid g, ExperimentGrid.Run run, RunSettings s, Path data, Path runDir,
-                               WindowPolicy policy, FeatureCache cache, Listener listener) throws Exception {
+                               WindowPolicy policy, FeatureCache cache, ComputeDevice device, Listener listener)
+            throws Exception {
         ModelBundle bundle;
         boolean trained = Files.exists(runDir.resolve(RunDirectory.MANIFEST))
                 && Files.exists(runDir.resolve(RunDirectory.THRESHOLDS));
@@ -156,9 +160,9 @@ public final class Experiment {
             }
             bundle = RunTraining.train(data, s.spec(), s.features(), s.training(), Rules.newBundle(), cache, runDir,
                     resume, "timbre experiment --grid " + g.name() + " (run " + run.name() + "): "
-                            + String.join(" ", g.argsOf(run)), true, listener.training());
+                            + String.join(" ", g.argsOf(run)), true, device, listener.training());
         }
-        Evaluation.Outcome outcome = Evaluation.run(bundle, data, policy, Evaluation.bundleRules(bundle),
+        Evaluation.Outcome outcome = Evaluation.run(bundle, data, policy, Evaluation.bundleRules(bundle), device,
                 listener.evaluation());
         EvaluationReport chosen = outcome.report().withModel(run.name());
         EvaluationReport study = ClipEvaluation.rescore(outcome.report(), outcome.logits(), Rules.study())

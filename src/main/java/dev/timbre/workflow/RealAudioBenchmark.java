@@ -7,6 +7,7 @@ import dev.timbre.dataset.RecordingMixes;
 import dev.timbre.dataset.TestingClip;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.SingleLabelMetrics;
+import dev.timbre.model.ComputeDevice;
 import dev.timbre.predict.Windowing;
 
 import java.io.IOException;
@@ -60,23 +61,24 @@ public final class RealAudioBenchmark {
     }
 
     /**
+     * @param device   where the network runs
      * @param progress called with (set name, clips done)
      */
-    public static Result run(ModelBundle bundle, Settings s, BiConsumer<String, Integer> progress)
-            throws IOException {
+    public static Result run(ModelBundle bundle, Settings s, ComputeDevice device,
+                             BiConsumer<String, Integer> progress) throws IOException {
         Windowing windowing = Windowing.of(bundle.manifest().windowing());
         List<DecisionRule> rules = Evaluation.bundleRules(bundle);
         EvaluationReport irmas = null;
         if (s.irmas() != null) {
             List<TestingClip> clips = LabelledAudio.scan(s.irmas(), true).clips();
-            irmas = evaluate(bundle, clips, s.irmas().toString(), windowing, rules, "irmas", progress);
+            irmas = evaluate(bundle, clips, s.irmas().toString(), windowing, rules, device, "irmas", progress);
         }
         EvaluationReport recordings = null;
         EvaluationReport mixes = null;
         if (s.recordings() != null) {
             List<TestingClip> clips = LabelledAudio.scan(s.recordings(), false).clips();
-            recordings = evaluate(bundle, clips, s.recordings().toString(), windowing, rules, "recordings",
-                    progress);
+            recordings = evaluate(bundle, clips, s.recordings().toString(), windowing, rules, device,
+                    "recordings", progress);
             if (s.mixes() > 0) {
                 List<Evaluation.Item> items = new ArrayList<>();
                 for (RecordingMixes.Mix m : RecordingMixes.plan(clips, s.mixes(), s.mixSeconds(), s.seed())) {
@@ -85,7 +87,7 @@ public final class RealAudioBenchmark {
                 }
                 String name = String.format(java.util.Locale.ROOT, "%d mixes of 2-3 recordings of %s (%.0f s, "
                         + "seed %d)", s.mixes(), s.recordings(), s.mixSeconds(), s.seed());
-                mixes = Evaluation.run(bundle, items, name, windowing, rules,
+                mixes = Evaluation.run(bundle, items, name, windowing, rules, device,
                         d -> progress.accept("mixes", d)).report();
             }
         }
@@ -93,14 +95,15 @@ public final class RealAudioBenchmark {
     }
 
     private static EvaluationReport evaluate(ModelBundle bundle, List<TestingClip> clips, String name,
-                                             Windowing windowing, List<DecisionRule> rules, String set,
-                                             BiConsumer<String, Integer> progress) throws IOException {
+                                             Windowing windowing, List<DecisionRule> rules, ComputeDevice device,
+                                             String set, BiConsumer<String, Integer> progress)
+            throws IOException {
         if (clips.isEmpty()) {
             throw new IOException(name + ": no labelled recordings (audio files in folders named by instrument "
                     + "code, or with a .txt of codes beside them)");
         }
         return Evaluation.run(bundle, clips.stream().map(Evaluation.Item::of).toList(), name,
-                windowing, rules, d -> progress.accept(set, d)).report();
+                windowing, rules, device, d -> progress.accept(set, d)).report();
     }
 
     /** Keeps the figures in the bundle's model.json as {@code real.<set>.<figure>}, shown on its model card. */

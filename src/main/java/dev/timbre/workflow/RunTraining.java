@@ -19,6 +19,7 @@ import dev.timbre.feature.FeatureCache;
 import dev.timbre.feature.FeatureMap;
 import dev.timbre.feature.FeaturePipeline;
 import dev.timbre.feature.FeatureSettings;
+import dev.timbre.model.ComputeDevice;
 import dev.timbre.model.ModelSpec;
 import dev.timbre.train.Augmenter;
 import dev.timbre.train.CachedExamples;
@@ -84,14 +85,15 @@ public final class RunTraining {
      * @param resume    continue an interrupted run in {@code runDir}
      * @param command   the command line, for provenance
      * @param chooseThresholds pick S1/S2 thresholds on validation mixtures (else keep {@code rules} as given)
+     * @param device    where the network trains and scores the validation mixtures
      */
     public static ModelBundle train(Path data, ModelSpec spec, FeatureSettings features, TrainSettings settings,
                                     List<DecisionRule> rules, FeatureCache cache, Path runDir, boolean resume,
-                                    String command, boolean chooseThresholds, Listener listener)
-            throws IOException, InterruptedException {
+                                    String command, boolean chooseThresholds, ComputeDevice device,
+                                    Listener listener) throws IOException, InterruptedException {
         listener.onStart(spec, data, runDir);
         ModelBundle bundle = trainBundle(data, spec, features, settings, rules, cache, runDir, resume, command,
-                chooseThresholds, listener);
+                chooseThresholds, device, listener);
         listener.onTrained(bundle);
         return bundle;
     }
@@ -99,7 +101,7 @@ public final class RunTraining {
     private static ModelBundle trainBundle(Path data, ModelSpec spec, FeatureSettings features,
                                            TrainSettings settings, List<DecisionRule> rules, FeatureCache cache,
                                            Path runDir, boolean resume, String command, boolean chooseThresholds,
-                                           Listener listener) throws IOException, InterruptedException {
+                                           ComputeDevice device, Listener listener) throws IOException, InterruptedException {
         spec.requireInputOf(features);
         IrmasDataset ds = IrmasDataset.open(data);
         if (ds.training().isEmpty()) {
@@ -131,7 +133,7 @@ public final class RunTraining {
         Mixer mixer = new Mixer(features);
         Augmenter augmenter = new Augmenter(features, settings);
         ModelTrainer trainer = new ModelTrainer(spec::newBlock, new Shape(shape), mixer, augmenter, Instrument.COUNT,
-                settings);
+                settings, device);
         TrainingOutcome outcome = trainer.train(train, val, run.trainerFiles(), resume, listener);
 
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -150,7 +152,8 @@ public final class RunTraining {
         int mixtures = Math.max(600, 4 * val.size());
         listener.onThresholds(mixtures);
         ValidationThresholds.Selection selection;
-        try (WindowScorer scorer = new WindowScorer(ModelBundle.unsealed(runDir, trained), ValidationMixtures.BATCH)) {
+        try (WindowScorer scorer = new WindowScorer(ModelBundle.unsealed(runDir, trained), ValidationMixtures.BATCH,
+                device)) {
             ValidationMixtures.Scored scored = ValidationMixtures.score(val, mixer, Instrument.COUNT, mixtures,
                     settings.seed(), scorer::forward);
             selection = ValidationThresholds.select(scored.logits(), scored.truth());

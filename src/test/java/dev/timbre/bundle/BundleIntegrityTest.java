@@ -1,5 +1,7 @@
 package dev.timbre.bundle;
 
+import dev.timbre.model.ComputeDevice;
+
 import dev.timbre.workflow.RunTraining;
 import dev.timbre.eval.Rules;
 import dev.timbre.feature.ChannelMode;
@@ -57,7 +59,7 @@ class BundleIntegrityTest {
     static ModelBundle train(Path run, TrainSettings settings, boolean resume, boolean thresholds,
                              RunTraining.Listener listener) throws Exception {
         return RunTraining.train(corpus, SPEC, FEATURES, settings, Rules.parseList("s2:0.4,s1:0.1,majority"),
-                cache, run, resume, "test", thresholds, listener);
+                cache, run, resume, "test", thresholds, ComputeDevice.AUTO, listener);
     }
 
     /** Stands for a process killed at the named stage: the exception ends training there. */
@@ -143,7 +145,7 @@ class BundleIntegrityTest {
         TinyBundle.write(wide, 4, 1, "s2:0.4");
         Files.copy(wide.resolve(RunDirectory.WEIGHTS), narrow.resolve(RunDirectory.WEIGHTS),
                 StandardCopyOption.REPLACE_EXISTING);
-        assertThatThrownBy(() -> ModelBundle.read(narrow).loadModel()).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> ModelBundle.read(narrow).loadModel(ComputeDevice.AUTO)).isInstanceOf(IOException.class)
                 .hasMessageStartingWith(narrow.resolve(RunDirectory.WEIGHTS).toString())
                 .hasMessageContaining("replaced, truncated or damaged");
 
@@ -153,7 +155,7 @@ class BundleIntegrityTest {
         ModelBundle.writeManifest(old, ModelBundle.read(old).manifest().withWeights(null));
         Files.copy(wide.resolve(RunDirectory.WEIGHTS), old.resolve(RunDirectory.WEIGHTS),
                 StandardCopyOption.REPLACE_EXISTING);
-        assertThatThrownBy(() -> ModelBundle.read(old).loadModel()).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> ModelBundle.read(old).loadModel(ComputeDevice.AUTO)).isInstanceOf(IOException.class)
                 .hasMessageStartingWith(old.resolve(RunDirectory.WEIGHTS).toString())
                 .hasMessageContaining("weights of another model");
     }
@@ -172,7 +174,7 @@ class BundleIntegrityTest {
         Files.write(weights, all);
         ModelBundle.writeManifest(bundle, ModelBundle.read(bundle).manifest().withWeights(null));
         Files.write(weights, Arrays.copyOf(all, all.length / 2));
-        assertThatThrownBy(() -> ModelBundle.read(bundle).loadModel()).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> ModelBundle.read(bundle).loadModel(ComputeDevice.AUTO)).isInstanceOf(IOException.class)
                 .hasMessageStartingWith(weights.toString()).hasMessageContaining("truncated")
                 .hasNoCause();
     }
@@ -186,14 +188,14 @@ class BundleIntegrityTest {
                 m.features(), m.classes(), m.windowing(), m.rules(), m.defaultRule(), m.training(), m.versions(),
                 m.metrics(), m.weights());
         ModelBundle.writeManifest(bundle, edited);
-        assertThatThrownBy(() -> ModelBundle.read(bundle).loadModel()).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> ModelBundle.read(bundle).loadModel(ComputeDevice.AUTO)).isInstanceOf(IOException.class)
                 .hasMessageContaining(RunDirectory.MANIFEST).hasMessageContaining("parameter shapes");
     }
 
     @Test
     void theBundledDefaultModelLoadsAndNamesItsWeights() throws Exception {
         ModelBundle b = ModelBundle.fromResources("/dev/timbre/default-model/");
-        try (var model = b.loadModel()) {
+        try (var model = b.loadModel(ComputeDevice.AUTO)) {
             assertThat(model.getBlock().getParameters().size()).isPositive();
         }
         assertThat(b.weightsSha256()).hasSize(64);

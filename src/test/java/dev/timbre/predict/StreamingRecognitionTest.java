@@ -1,5 +1,7 @@
 package dev.timbre.predict;
 
+import dev.timbre.model.ComputeDevice;
+
 import dev.timbre.audio.AudioClip;
 import dev.timbre.audio.AudioStream;
 import dev.timbre.audio.WavWriter;
@@ -38,7 +40,7 @@ class StreamingRecognitionTest {
     static void load() throws Exception {
         bundle = ModelBundle.fromResources("/dev/timbre/default-model/");
         pipeline = new FeaturePipeline(bundle.manifest().features(), null);
-        scorer = new WindowScorer(bundle, 4);
+        scorer = new WindowScorer(bundle, 4, ComputeDevice.AUTO);
         DecisionRule rule = DecisionRule.parse(bundle.manifest().defaultRule());
         cover = InstrumentRecognizer.of(bundle, Windowing.cover(W), rule);
         study = InstrumentRecognizer.of(bundle, Windowing.study(W), rule);

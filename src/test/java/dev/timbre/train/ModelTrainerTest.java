@@ -1,5 +1,7 @@
 package dev.timbre.train;
 
+import dev.timbre.model.ComputeDevice;
+
 import dev.timbre.feature.FeatureSettings;
 import dev.timbre.bundle.RunDirectory;
 import ai.djl.ndarray.types.Shape;
@@ -74,7 +76,8 @@ class ModelTrainerTest {
     static ModelTrainer trainer(int epochs) {
         TrainSettings s = new TrainSettings(8, 1e-2f, epochs, 50, 7L, 0.2, 0.5, 3, 6.0, 3.0, true, 1);
         FeatureSettings maps = AugmentationTest.maps(1, 8, 12, false);
-        return new ModelTrainer(ModelTrainerTest::toyNet, EXAMPLE, new Mixer(maps), new Augmenter(maps, s), CLASSES, s);
+        return new ModelTrainer(ModelTrainerTest::toyNet, EXAMPLE, new Mixer(maps), new Augmenter(maps, s), CLASSES, s,
+                ComputeDevice.AUTO);
     }
 
     @Test
