@@ -111,7 +111,7 @@ public final class ExperimentLog {
         StringBuilder csv = new StringBuilder();
         String header = null;
         for (ExperimentGrid.Run r : grid.runs()) {
-            Path runDir = dir.resolve("runs").resolve(r.name());
+            Path runDir = dir.resolve(Experiment.RUNS).resolve(r.name());
             Path rows = runDir.resolve(RESULTS_CSV);
             if (!Files.exists(rows) || !Files.exists(runDir.resolve(completeMarker))) {
                 continue;
