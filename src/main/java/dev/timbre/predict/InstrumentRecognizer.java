@@ -52,8 +52,26 @@ public final class InstrumentRecognizer implements Recognizer {
      */
     public static final double SILENCE_FLOOR_DBFS = -70;
 
-    /** Windows scored per forward pass. */
-    private static final int STREAM_BATCH = 8;
+    /**
+     * How windows are grouped into forward passes. The grouping changes logits in their last digits, so each way
+     * of reading keeps one grouping: the same audio read the same way always scores the same.
+     */
+    private enum Passes {
+        /**
+         * A stream: 8 windows a pass as their audio arrives, so memory stays at a batch of features; the windows
+         * known only at the end (an end-aligned last window, the study's tail, a clip shorter than a window) one a
+         * pass.
+         */
+        STREAM(8),
+        /** A recording already in memory: 32 windows a pass, in window order. */
+        WHOLE(32);
+
+        final int windows;
+
+        Passes(int windows) {
+            this.windows = windows;
+        }
+    }
     /** Names audio handed over in memory, in errors. */
     private static final Path IN_MEMORY = Path.of("audio in memory");
 
@@ -72,7 +90,7 @@ public final class InstrumentRecognizer implements Recognizer {
         this.pipeline = new FeaturePipeline(m.features(), null);
         this.windowing = windowing;
         this.rule = rule;
-        this.scorer = new WindowScorer(bundle, 32, device);
+        this.scorer = new WindowScorer(bundle, Passes.WHOLE.windows, device);
         this.classes = m.classes();
         this.identity = new ModelIdentity(m.name(), m.createdAt(), bundle.weightsSha256());
     }
@@ -144,9 +162,7 @@ public final class InstrumentRecognizer implements Recognizer {
      * @param source names the source in errors
      */
     public Recognition recognize(AudioStream stream, Path source, double maxSeconds) throws IOException {
-        int rate = pipeline.settings().sampleRate();
-        WindowLogits scored = scoreWindows(stream, source, maxSeconds, true);
-        return decide(scored.windows(), scored.logits(), rate, scored.frames() / (double) rate);
+        return decide(scoreWindows(stream, source, maxSeconds, true, Passes.STREAM));
     }
 
     /**
@@ -164,7 +180,7 @@ public final class InstrumentRecognizer implements Recognizer {
         }
         AudioClip clip = pipeline.toRate(new AudioClip(audio, sampleRate));
         try {
-            return recognize(clip.stream(), IN_MEMORY, Double.POSITIVE_INFINITY);
+            return decide(scoreWindows(clip.stream(), IN_MEMORY, Double.POSITIVE_INFINITY, true, Passes.WHOLE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -177,7 +193,7 @@ public final class InstrumentRecognizer implements Recognizer {
      * @param name names the clip in errors
      */
     public WindowLogits windowLogits(AudioClip clip, String name) throws IOException {
-        return scoreWindows(clip.stream(), Path.of(name), Double.POSITIVE_INFINITY, false);
+        return scoreWindows(clip.stream(), Path.of(name), Double.POSITIVE_INFINITY, false, Passes.WHOLE);
     }
 
     /**
@@ -192,16 +208,17 @@ public final class InstrumentRecognizer implements Recognizer {
     }
 
     /**
-     * The one window loop: reads a stream at the model's rate and scores each window as soon as its audio has been
-     * read, a batch at a time, so memory stays at about two windows of audio and a batch of features whatever the
+     * The one window loop: reads a stream at the model's rate and computes each window's features as soon as its
+     * audio has been read, so memory stays at about two windows of audio and a pass of features whatever the
      * length; the rest (an end-aligned last window, the study's tail, a clip shorter than a window) once the length
      * is known, from the last window of audio kept. The windows are those {@link Windowing#cut} gives for the
      * recording's length.
      *
      * @param skipSilence leave windows below {@link #SILENCE_FLOOR_DBFS} unscored ({@code null} logits)
+     * @param passes      how windows are grouped into forward passes
      */
-    private WindowLogits scoreWindows(AudioStream stream, Path source, double maxSeconds, boolean skipSilence)
-            throws IOException {
+    private WindowLogits scoreWindows(AudioStream stream, Path source, double maxSeconds, boolean skipSilence,
+                                      Passes passes) throws IOException {
         int rate = pipeline.settings().sampleRate();
         if (stream.sampleRate() != rate) {
             throw new IllegalArgumentException(source + ": stream at " + stream.sampleRate() + " Hz, the model needs "
@@ -234,7 +251,7 @@ public final class InstrumentRecognizer implements Recognizer {
                 }
                 batchStarts.add(s);
                 batch.add(pipeline.window(buf, from, w));
-                if (batch.size() == STREAM_BATCH) {
+                if (batch.size() == passes.windows) {
                     score(batchStarts, batch, scored);
                 }
             }
@@ -260,18 +277,18 @@ public final class InstrumentRecognizer implements Recognizer {
                 throw new AudioTooLongException(source, maxSeconds, "stopped reading there");
             }
         }
-        score(batchStarts, batch, scored);
         if (read == 0) {
             throw new AudioFormatException(source, "no audio frames");
         }
+        if (passes == Passes.STREAM) {
+            score(batchStarts, batch, scored);
+        }
         List<Window> windows = windowing.cut(read);
-        float[][] logits = new float[windows.size()][];
-        for (int i = 0; i < windows.size(); i++) {
-            Window win = windows.get(i);
+        for (Window win : windows) {
             long start = win.start();
-            boolean regular = win.frames() == w && (scored.containsKey(start) || silent.contains(start));
+            boolean regular = win.frames() == w
+                    && (scored.containsKey(start) || silent.contains(start) || batchStarts.contains(start));
             if (regular) {
-                logits[i] = scored.get(start);
                 continue;
             }
             int from = (int) (start - bufStart);
@@ -281,9 +298,14 @@ public final class InstrumentRecognizer implements Recognizer {
             }
             batchStarts.add(start);
             batch.add(pipeline.window(buf, from, available));
-            Map<Long, float[]> tail = new LinkedHashMap<>();
-            score(batchStarts, batch, tail);
-            logits[i] = tail.get(start);
+            if (passes == Passes.STREAM || batch.size() == passes.windows) {
+                score(batchStarts, batch, scored);
+            }
+        }
+        score(batchStarts, batch, scored);
+        float[][] logits = new float[windows.size()][];
+        for (int i = 0; i < windows.size(); i++) {
+            logits[i] = scored.get((long) windows.get(i).start());
         }
         return new WindowLogits(windows, logits, read);
     }
@@ -332,6 +354,11 @@ public final class InstrumentRecognizer implements Recognizer {
 
     private static boolean isSilent(float[][] audio, int from, int length) {
         return !(levelDbfs(audio, from, length) >= SILENCE_FLOOR_DBFS);
+    }
+
+    private Recognition decide(WindowLogits scored) {
+        int rate = pipeline.settings().sampleRate();
+        return decide(scored.windows(), scored.logits(), rate, scored.frames() / (double) rate);
     }
 
     /**
