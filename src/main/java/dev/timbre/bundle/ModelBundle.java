@@ -1,5 +1,7 @@
 package dev.timbre.bundle;
 
+import dev.timbre.io.Json;
+
 import dev.timbre.model.ComputeDevice;
 
 import dev.timbre.io.AtomicFiles;
@@ -8,9 +10,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -43,9 +43,7 @@ public final class ModelBundle {
     private static final String MANIFEST = RunDirectory.MANIFEST;
     private static final String WEIGHTS = RunDirectory.WEIGHTS;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = Json.mapper();
 
     /** Where a bundle's files are read from. */
     @FunctionalInterface
@@ -314,18 +312,5 @@ public final class ModelBundle {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-    }
-
-    /** The manifest as JSON text (for {@code timbre models} and the HTTP service). */
-    public static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public static ObjectMapper json() {
-        return JSON;
     }
 }

@@ -11,6 +11,7 @@ import dev.timbre.eval.ClipLogits;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.EvaluationReport;
 import dev.timbre.eval.Rules;
+import dev.timbre.io.Json;
 import dev.timbre.feature.FeaturePipeline;
 import dev.timbre.model.ComputeDevice;
 import dev.timbre.predict.InstrumentRecognizer;
@@ -213,7 +214,7 @@ public final class Evaluation {
      */
     public static void record(Path bundleDir, Outcome outcome, Path json, Path csv) throws IOException {
         Files.createDirectories(json.toAbsolutePath().getParent());
-        Files.writeString(json, ModelBundle.toJson(outcome.report()));
+        Files.writeString(json, Json.text(outcome.report()));
         ResultsTable.appendCsv(csv, outcome.report());
         writeLogits(outcome.logits(), json.toAbsolutePath().resolveSibling(RunDirectory.WINDOW_LOGITS));
         recordInBundle(bundleDir, outcome.report());
@@ -221,7 +222,7 @@ public final class Evaluation {
 
     /** The window logits behind the scores, so thresholds can be studied without running the model again. */
     public static void writeLogits(ClipLogits logits, Path file) throws IOException {
-        Files.writeString(file, ModelBundle.toJson(logits));
+        Files.writeString(file, Json.text(logits));
     }
 
     /** Keeps the test scores in the bundle's model.json (test.<rule family>.<micro|macro>.<metric>). */

@@ -8,6 +8,7 @@ import dev.timbre.eval.ClipEvaluation;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.EvaluationReport;
 import dev.timbre.eval.Rules;
+import dev.timbre.io.Json;
 import dev.timbre.feature.FeatureCache;
 import dev.timbre.feature.FeatureSettings;
 import dev.timbre.model.ComputeDevice;
@@ -173,10 +174,10 @@ public final class Experiment {
         Files.writeString(runDir.resolve(RunDirectory.RESULTS_CSV), ResultsTable.csvHeader() + "\n"
                 + ResultsTable.csvRow(chosen) + "\n" + ResultsTable.csvRow(study) + "\n");
         ExperimentLog.writeAtomically(runDir.resolve(RunDirectory.PER_CLASS_RESULTS),
-                ModelBundle.toJson(perClassScores(runDir, bundle, outcome)));
-        ExperimentLog.writeAtomically(runDir.resolve(RunDirectory.STUDY_RESULTS), ModelBundle.toJson(study));
+                Json.text(perClassScores(runDir, bundle, outcome)));
+        ExperimentLog.writeAtomically(runDir.resolve(RunDirectory.STUDY_RESULTS), Json.text(study));
         // Written last: its presence marks the run complete.
-        ExperimentLog.writeAtomically(runDir.resolve(RunDirectory.RESULTS), ModelBundle.toJson(chosen));
+        ExperimentLog.writeAtomically(runDir.resolve(RunDirectory.RESULTS), Json.text(chosen));
     }
 
     /**
@@ -187,7 +188,7 @@ public final class Experiment {
                                                                            Evaluation.Outcome outcome)
             throws IOException {
         Map<String, EvaluationReport.RuleResult> out = new LinkedHashMap<>();
-        JsonNode sweeps = ModelBundle.json().readTree(runDir.resolve(RunDirectory.THRESHOLDS).toFile())
+        JsonNode sweeps = Json.mapper().readTree(runDir.resolve(RunDirectory.THRESHOLDS).toFile())
                 .path("sweeps");
         List<String> classes = bundle.manifest().classes();
         for (String family : List.of("s1", "s2")) {

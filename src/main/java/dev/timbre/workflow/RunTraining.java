@@ -15,6 +15,7 @@ import dev.timbre.eval.ValidationThresholds;
 import dev.timbre.predict.WindowScorer;
 import dev.timbre.predict.Windowing;
 import dev.timbre.train.ValidationMixtures;
+import dev.timbre.io.Json;
 import dev.timbre.feature.FeatureCache;
 import dev.timbre.feature.FeatureMap;
 import dev.timbre.feature.FeaturePipeline;
@@ -173,7 +174,7 @@ public final class RunTraining {
         }
         rules.stream().filter(r -> r.family().equals("majority")).findFirst().ifPresent(chosen::add);
         dev.timbre.io.AtomicFiles.writeDurably(run.thresholds(),
-                out -> out.write(ModelBundle.toJson(thresholdsFile(selection)).getBytes(StandardCharsets.UTF_8)));
+                out -> out.write(Json.text(thresholdsFile(selection)).getBytes(StandardCharsets.UTF_8)));
         return ModelBundle.seal(runDir, manifest(runDir, spec, features, chosen, chosen.get(0), provenance, metrics));
     }
 
@@ -228,7 +229,7 @@ public final class RunTraining {
         Path synth = data.resolve("synth.json");
         if (Files.isRegularFile(synth)) {
             try {
-                return ModelBundle.json().readValue(synth.toFile(), Map.class);
+                return Json.mapper().readValue(synth.toFile(), Map.class);
             } catch (IOException e) {
                 return Map.of("note", "synth.json unreadable: " + e.getMessage());
             }
