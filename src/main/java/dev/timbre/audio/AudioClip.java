@@ -34,4 +34,43 @@ public record AudioClip(float[][] channels, int sampleRate) {
     public double durationSeconds() {
         return frames() / (double) sampleRate;
     }
+
+    /** The clip read as a stream, from its first frame; reads copy, the clip is never changed. */
+    public AudioStream stream() {
+        return new AudioStream() {
+            private int position;
+
+            @Override
+            public int sampleRate() {
+                return sampleRate;
+            }
+
+            @Override
+            public int channels() {
+                return channels.length;
+            }
+
+            @Override
+            public long declaredFrames() {
+                return frames();
+            }
+
+            @Override
+            public int read(float[][] dst, int offset, int count) {
+                int n = Math.min(count, frames() - position);
+                if (n <= 0) {
+                    return count == 0 && position < frames() ? 0 : -1;
+                }
+                for (int c = 0; c < channels.length; c++) {
+                    System.arraycopy(channels[c], position, dst[c], offset, n);
+                }
+                position += n;
+                return n;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 }

@@ -1,13 +1,11 @@
 package dev.timbre.audio;
 
+import dev.timbre.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes RIFF/WAVE files: 16-bit PCM ({@link #write16}) or 32-bit IEEE float ({@link #writeFloat32}).
@@ -32,24 +30,7 @@ public final class WavWriter {
      * @param clip {@code (channels, frames)} samples
      */
     public static void write16(Path file, AudioClip clip) throws IOException {
-        int c = clip.channelCount();
-        int n = clip.frames();
-        long dataBytes = (long) n * c * 2;
-        checkSize(file, dataBytes);
-        writeAtomically(file, out -> {
-            out.write(header(WavReader.FORMAT_PCM, c, clip.sampleRate(), 16, dataBytes));
-            ByteBuffer buf = ByteBuffer.allocate(blockBytes(c * 2)).order(ByteOrder.LITTLE_ENDIAN);
-            float[][] x = clip.channels();
-            for (int f = 0; f < n; f++) {
-                for (int k = 0; k < c; k++) {
-                    buf.putShort(toPcm16(x[k][f]));
-                }
-                if (!buf.hasRemaining()) {
-                    flush(buf, out);
-                }
-            }
-            flush(buf, out);
-        });
+        write(file, clip, WavReader.FORMAT_PCM, 2, (buf, v) -> buf.putShort(toPcm16(v)));
     }
 
     /**
@@ -59,17 +40,28 @@ public final class WavWriter {
      * @param clip {@code (channels, frames)} samples
      */
     public static void writeFloat32(Path file, AudioClip clip) throws IOException {
+        write(file, clip, WavReader.FORMAT_IEEE_FLOAT, 4, ByteBuffer::putFloat);
+    }
+
+    /** Puts one sample into the buffer in the file's encoding. */
+    @FunctionalInterface
+    private interface SampleEncoding {
+        void put(ByteBuffer buf, float sample);
+    }
+
+    private static void write(Path file, AudioClip clip, int formatTag, int sampleBytes, SampleEncoding encoding)
+            throws IOException {
         int c = clip.channelCount();
         int n = clip.frames();
-        long dataBytes = (long) n * c * 4;
+        long dataBytes = (long) n * c * sampleBytes;
         checkSize(file, dataBytes);
         writeAtomically(file, out -> {
-            out.write(header(WavReader.FORMAT_IEEE_FLOAT, c, clip.sampleRate(), 32, dataBytes));
-            ByteBuffer buf = ByteBuffer.allocate(blockBytes(c * 4)).order(ByteOrder.LITTLE_ENDIAN);
+            out.write(header(formatTag, c, clip.sampleRate(), 8 * sampleBytes, dataBytes));
+            ByteBuffer buf = ByteBuffer.allocate(blockBytes(c * sampleBytes)).order(ByteOrder.LITTLE_ENDIAN);
             float[][] x = clip.channels();
             for (int f = 0; f < n; f++) {
                 for (int k = 0; k < c; k++) {
-                    buf.putFloat(x[k][f]);
+                    encoding.put(buf, x[k][f]);
                 }
                 if (!buf.hasRemaining()) {
                     flush(buf, out);
@@ -129,33 +121,12 @@ public final class WavWriter {
         return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    private interface Body {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
-    private static void writeAtomically(Path file, Body body) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp;
+    private static void writeAtomically(Path file, AtomicFiles.Content body) throws IOException {
         try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            AtomicFiles.write(file, body);
+        } catch (AudioFormatException e) {
+            throw e;
         } catch (IOException e) {
-            throw new AudioFormatException(file, "cannot create a file in " + dir + " (" + e.getMessage() + ")", e);
-        }
-        try {
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                body.writeTo(out);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            if (e instanceof AudioFormatException) {
-                throw e;
-            }
             throw new AudioFormatException(file, "cannot write (" + e.getMessage() + ")", e);
         }
     }

@@ -1,13 +1,16 @@
 package dev.timbre.bundle;
 
+import dev.timbre.io.Json;
+
+import dev.timbre.model.ComputeDevice;
+
+import dev.timbre.io.AtomicFiles;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -37,12 +40,10 @@ import java.util.Map;
 public final class ModelBundle {
 
     public static final int FORMAT = 1;
-    public static final String MANIFEST = "model.json";
-    public static final String WEIGHTS = "weights.params";
+    private static final String MANIFEST = RunDirectory.MANIFEST;
+    private static final String WEIGHTS = RunDirectory.WEIGHTS;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = Json.mapper();
 
     /** Where a bundle's files are read from. */
     @FunctionalInterface
@@ -99,7 +100,7 @@ public final class ModelBundle {
      * The bundle that {@code dir}'s weights and {@code manifest} make before the manifest is written, for work
      * that training does on its own weights (choosing thresholds) while the directory is not yet a bundle.
      */
-    static ModelBundle unsealed(Path dir, BundleManifest manifest) {
+    public static ModelBundle unsealed(Path dir, BundleManifest manifest) {
         return new ModelBundle(dir.toString(), directory(dir), manifest);
     }
 
@@ -156,7 +157,8 @@ public final class ModelBundle {
         byte[] weights = Files.readAllBytes(dir.resolve(WEIGHTS));
         String location = dir.toString();
         Map<String, List<Long>> shapes;
-        try (Model model = newModel(manifest)) {
+        // Only the parameters' shapes are read here, which the CPU does as well as any device.
+        try (Model model = newModel(manifest, ComputeDevice.CPU)) {
             Block block = initializedBlock(location, manifest, model);
             loadParameters(location, manifest.model().describe(), block, model, weights);
             shapes = shapesOf(block);
@@ -168,7 +170,7 @@ public final class ModelBundle {
     /** Writes {@code model.json} into {@code dir} atomically. */
     static void writeManifest(Path dir, BundleManifest manifest) throws IOException {
         byte[] json = JSON.writeValueAsBytes(manifest);
-        dev.timbre.train.Checkpoint.writeAtomically(dir.resolve(MANIFEST), out -> out.write(json));
+        AtomicFiles.writeDurably(dir.resolve(MANIFEST), out -> out.write(json));
     }
 
     /**
@@ -214,8 +216,10 @@ public final class ModelBundle {
      * weights are checked first against the manifest's record (size and SHA-256), then parameter by parameter
      * against the shapes the manifest's model has, so weights of another model or a damaged file fail here with
      * one line naming the file, instead of loading.
+     *
+     * @param device where the network runs
      */
-    public Model loadModel() throws IOException {
+    public Model loadModel(ComputeDevice device) throws IOException {
         byte[] weights;
         try (InputStream in = source.open(WEIGHTS)) {
             weights = in.readAllBytes();
@@ -231,7 +235,7 @@ public final class ModelBundle {
                         + "…): replaced, truncated or damaged");
             }
         }
-        Model model = newModel(manifest);
+        Model model = newModel(manifest, device);
         try {
             Block block = initializedBlock(location, manifest, model);
             if (recorded != null && recorded.parameterShapes() != null
@@ -247,9 +251,8 @@ public final class ModelBundle {
         }
     }
 
-    private static Model newModel(BundleManifest manifest) {
-        return Model.newInstance(manifest.name() == null ? "timbre" : manifest.name(),
-                dev.timbre.model.ComputeDevice.selected());
+    private static Model newModel(BundleManifest manifest, ComputeDevice device) {
+        return Model.newInstance(manifest.name() == null ? "timbre" : manifest.name(), device.device());
     }
 
     private static Block initializedBlock(String location, BundleManifest manifest, Model model) throws IOException {
@@ -309,18 +312,5 @@ public final class ModelBundle {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-    }
-
-    /** The manifest as JSON text (for {@code timbre models} and the HTTP service). */
-    public static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static ObjectMapper json() {
-        return JSON;
     }
 }

@@ -118,7 +118,7 @@ public final class BenchFeaturesCommand implements Callable<Integer> {
         List<Path> out = new ArrayList<>();
         Random rng = new Random(7);
         for (int i = 0; i < n; i++) {
-            float[][] y = new float[2][FeatureSettings.IRMAS_CLIP_FRAMES];
+            float[][] y = new float[2][dev.timbre.dataset.IrmasDataset.CLIP_FRAMES];
             double f = 110 * Math.pow(2, rng.nextInt(36) / 12.0);
             for (int k = 0; k < y[0].length; k++) {
                 double s = 0.4 * Math.sin(2 * Math.PI * f * k / 44_100) + 0.05 * rng.nextGaussian();

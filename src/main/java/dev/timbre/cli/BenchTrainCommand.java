@@ -47,7 +47,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
             params = ModelParameters.countTrainable(block);
         }
         TrainStepBenchmark.Result r = TrainStepBenchmark.run(s::newBlock, new Shape(shape), s.numClasses(), batch, 2,
-                steps);
+                steps, TimbreCli.device(spec));
         out.printf(Locale.ROOT, "%s, batch %d: %,d trainable parameters, training %.1f clips/s, inference %.1f clips/s"
                 + " (C heap: %s)%n", s.describe(), batch, params, r.trainClipsPerSecond(), r.inferenceClipsPerSecond(),
                 dev.timbre.model.NativeAllocator.tune());

@@ -2,6 +2,7 @@ package dev.timbre.cli;
 
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.predict.BundledModel;
+import dev.timbre.model.ComputeDevice;
 import dev.timbre.predict.InstrumentRecognizer;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ final class DefaultModel {
         return BundledModel.read();
     }
 
-    static InstrumentRecognizer recognizer(Path dir) throws IOException {
-        return InstrumentRecognizer.of(bundle(dir));
+    static InstrumentRecognizer recognizer(Path dir, ComputeDevice device) throws IOException {
+        return InstrumentRecognizer.of(bundle(dir), device);
     }
 }

@@ -2,11 +2,10 @@ package dev.timbre.cli;
 
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.dataset.synth.CorpusSynthesizer;
-import dev.timbre.dataset.synth.SynthSettings;
-import dev.timbre.eval.WindowPolicy;
 import dev.timbre.feature.FeatureCache;
-import dev.timbre.predict.EvaluationReport;
-import dev.timbre.predict.RealAudioBenchmark;
+import dev.timbre.report.ResultsTable;
+import dev.timbre.workflow.Demo;
+import dev.timbre.workflow.Evaluation;
 import dev.timbre.workflow.TaggerRecipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.file.Files;
 import java.util.concurrent.Callable;
 
 /**
@@ -31,9 +29,6 @@ import java.util.concurrent.Callable;
                 "train the tagger, score it on polyphonic clips rendered with a SoundFont family training never",
                 "heard, and on the real-audio dev sets in ../shared when they are there."})
 public final class DemoCommand implements Callable<Integer> {
-
-    /** Where the project's reference data is, relative to the working directory. */
-    static final Path SHARED = Path.of("..", "shared");
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -76,30 +71,23 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         ModelBundle.requireReplaceable(out, force);
         long start = System.nanoTime();
-        Path cacheRoot = cacheDir == null ? FeatureCache.defaultDir() : cacheDir;
-        List<Path> recordings = new ArrayList<>();
-        Path realTrain = SHARED.resolve("real-train");
-        if (Files.isDirectory(realTrain)) {
-            recordings.add(realTrain);
-        } else {
+        Demo demo = new Demo(new Demo.Settings(out, corpus, seed, trainPerClass, testClips, epochs, patience, samples,
+                cacheDir == null ? FeatureCache.defaultDir() : cacheDir, TimbreCli.device(spec)));
+        if (!demo.hasRealTrain()) {
             w.printf("No real recordings at %s: the tagger learns from SoundFonts only and will do poorly on real "
-                    + "music (see README, \"Training data\").%n", realTrain);
+                    + "music (see README, \"Training data\").%n", Demo.realTrain());
         }
-        recordings.addAll(samples);
-        SynthSettings synth = TaggerRecipe.corpus(seed, trainPerClass, testClips, recordings,
-                Runtime.getRuntime().availableProcessors());
-        // The fingerprint covers the settings, SoundFonts and recordings, so a change renders a new corpus.
-        Path data = corpus != null ? corpus : cacheRoot.resolve("demo-corpus-" + seed + "-" + trainPerClass + "-"
-                + testClips + "-" + CorpusSynthesizer.fingerprint(synth));
+        Path data = demo.data();
 
         w.printf("1/4 Synthesizing the demo corpus in %s%n", data);
         w.flush();
         CorpusSynthesizer.Result corpusResult;
-        try (Progress bar = Progress.bar("synth", trainPerClass * 11L + testClips, "clips")) {
-            corpusResult = CorpusSynthesizer.synthesize(synth, data, (d, t) -> bar.stepTo(d));
+        try (Progress bar = Progress.bar("synth", demo.corpusClips(), "clips")) {
+            corpusResult = demo.synthesize((d, t) -> bar.stepTo(d));
         }
         boolean heldOut = corpusResult.heldOut();
         String testBanks = String.join(", ", corpusResult.testBanks());
+        List<Path> recordings = demo.recordings();
         w.printf("    %s; recordings %s; training banks %s, testing %s %s%n",
                 corpusResult.alreadyComplete() ? "reused the cached corpus"
                         : String.format("rendered in %.0f s", corpusResult.seconds()),
@@ -117,34 +105,27 @@ public final class DemoCommand implements Callable<Integer> {
 
         w.printf("2/4 Training %s -> %s%n", TaggerRecipe.model().describe(), out);
         w.flush();
-        ModelBundle bundle = TrainCommand.run(TaggerRecipe.model(), TaggerRecipe.features(),
-                TaggerRecipe.training(seed, epochs, patience), data, out, false,
-                new FeatureCache(cacheRoot.resolve("features")), "timbre demo --seed " + seed + " --train-per-class "
-                        + trainPerClass + " --epochs " + epochs, true, w);
+        ModelBundle bundle;
+        try (TrainingProgress progress = new TrainingProgress(w)) {
+            bundle = demo.train(progress);
+        }
 
         w.printf("3/4 Evaluating on %d polyphonic test clips (%s)%n", testClips,
                 heldOut ? testBanks + ", sharing no sample with training" : "timbres heard in training");
         w.flush();
-        var outcome = EvaluateCommand.evaluate(bundle, data, WindowPolicy.COVER,
-                EvaluateCommand.rulesFor("bundle", bundle));
-        EvaluationReport report = outcome.report();
+        Evaluation.Outcome outcome = demo.evaluate(bundle, new EvaluationProgress());
         w.println("Thresholds chosen on validation mixtures:");
-        EvaluateCommand.write(report, out.resolve("results.json"), out.resolve("results.csv"), w);
-        EvaluateCommand.writeLogits(outcome.logits(), out.resolve("window-logits.json"));
-        EvaluateCommand.recordInBundle(out, report);
+        ResultsTable.print(outcome.report(), w);
+        EvaluationProgress.printRecorded(demo.resultsJson(), demo.resultsCsv(), w);
 
-        Path irmas = SHARED.resolve("irmas-sample");
-        Path dev = SHARED.resolve("real-dev");
-        if (Files.isDirectory(irmas) && Files.isDirectory(dev)) {
-            w.printf("4/4 Scoring on real recordings (%s, %s and mixes of its recordings)%n", irmas, dev);
+        if (demo.hasRealDevSets()) {
+            w.printf("4/4 Scoring on real recordings (%s, %s and mixes of its recordings)%n", Demo.realIrmas(),
+                    Demo.realDev());
             w.flush();
-            var real = RealAudioBenchmark.run(ModelBundle.read(out),
-                    new RealAudioBenchmark.Settings(irmas, dev, 200, 6, 1), (set, done) -> { });
-            BenchRealCommand.print(real, w);
-            ModelBundle.addMetrics(out, BenchRealCommand.metrics(real));
+            RealAudioFigures.print(demo.measureOnRealAudio(), w);
         } else {
-            w.printf("4/4 No real-audio dev sets at %s and %s: skipped the measurement on real recordings.%n", irmas,
-                    dev);
+            w.printf("4/4 No real-audio dev sets at %s and %s: skipped the measurement on real recordings.%n",
+                    Demo.realIrmas(), Demo.realDev());
         }
         w.printf("Model bundle: %s; try: ./timbre predict --model %s --timeline %s%n", out, out,
                 data.resolve("IRMAS-TestingData-Part1"));

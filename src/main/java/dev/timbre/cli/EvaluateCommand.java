@@ -1,18 +1,15 @@
 package dev.timbre.cli;
 
 import dev.timbre.bundle.ModelBundle;
+import dev.timbre.bundle.RunDirectory;
 import dev.timbre.eval.DecisionRule;
-import dev.timbre.eval.Rules;
-import dev.timbre.eval.WindowPolicy;
-import dev.timbre.eval.Windowing;
-import dev.timbre.predict.EvaluationReport;
-import dev.timbre.predict.TestSetEvaluation;
+import dev.timbre.predict.WindowPolicy;
+import dev.timbre.workflow.Evaluation;
 import dev.timbre.report.ResultsTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,9 +34,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "IRMAS-format root with testing parts, or a folder of labelled recordings.")
     Path data;
 
-    @Option(names = "--windowing", defaultValue = "cover",
+    @Option(names = "--windowing", defaultValue = "cover", converter = Choices.Windowings.class,
             description = "cover (whole clip, default) or study (the study's cutter, which drops the tail).")
-    String windowing;
+    WindowPolicy windowing;
 
     @Option(names = "--rules", defaultValue = "bundle",
             description = "Decision rules with thresholds: 'bundle' (the rules stored in the bundle, thresholds "
@@ -57,68 +54,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         ModelBundle bundle = ModelBundle.read(model);
-        List<DecisionRule> ruleList = rulesFor(rules, bundle);
-        TestSetEvaluation.Outcome outcome = evaluate(bundle, data, WindowPolicy.parse(windowing), ruleList);
-        EvaluationReport report = outcome.report();
-        Path json = out == null ? model.resolve("results.json") : out;
-        write(report, json, csv == null ? json.toAbsolutePath().resolveSibling("results.csv") : csv, w);
-        writeLogits(outcome.logits(), json.toAbsolutePath().resolveSibling("window-logits.json"));
-        recordInBundle(model, report);
-        return report.failures().isEmpty() ? 0 : 2;
-    }
-
-    static final String STUDY_RULES = "majority,s1:0.1,s2:0.4";
-
-    static List<DecisionRule> rulesFor(String option, ModelBundle bundle) {
-        return switch (option.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "bundle" -> Rules.parseList(String.join(",", bundle.manifest().rules()));
-            case "study" -> Rules.parseList(STUDY_RULES);
-            default -> Rules.parseList(option);
-        };
-    }
-
-    /** Keeps the test scores in the bundle's model.json (test.<rule family>.<micro|macro>.<metric>). */
-    static void recordInBundle(Path bundleDir, EvaluationReport report) throws Exception {
-        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
-        report.rules().forEach((family, r) -> {
-            m.put("test." + family + ".threshold", r.threshold());
-            m.put("test." + family + ".micro.f1", r.micro().f1());
-            m.put("test." + family + ".macro.f1", r.macro().f1());
-            m.put("test." + family + ".micro.precision", r.micro().precision());
-            m.put("test." + family + ".micro.recall", r.micro().recall());
-        });
-        m.put("test.lrap", report.lrap());
-        m.put("test.known_count.micro.f1", report.knownCount().microF1());
-        m.put("test.clips", (double) report.clips());
-        if (report.singleLabel() != null) {
-            m.put("test.single_label.top1", report.singleLabel().scores().top1());
-            m.put("test.single_label.balanced_top1", report.singleLabel().scores().balancedTop1());
-            m.put("test.single_label.hit_rate", report.singleLabel().scores().hitRate());
-        }
-        ModelBundle.addMetrics(bundleDir, m);
-    }
-
-    static TestSetEvaluation.Outcome evaluate(ModelBundle bundle, Path data, WindowPolicy policy,
-                                              List<DecisionRule> rules) throws Exception {
-        var wcfg = bundle.manifest().windowing();
-        Windowing windowing = new Windowing(wcfg.windowFrames(), wcfg.overlap(), policy);
-        int total = TestSetEvaluation.labelled(data).size();
-        try (Progress bar = Progress.bar("evaluate", total, "clips")) {
-            return TestSetEvaluation.run(bundle, data, windowing, rules, bar::stepTo);
-        }
-    }
-
-    /** The window logits behind the scores, so thresholds can be studied without running the model again. */
-    static void writeLogits(TestSetEvaluation.ClipLogits logits, Path file) throws Exception {
-        Files.writeString(file, ModelBundle.toJson(logits));
-    }
-
-    static void write(EvaluationReport report, Path json, Path csv, PrintWriter w) throws Exception {
-        ResultsTable.print(report, w);
-        Files.createDirectories(json.toAbsolutePath().getParent());
-        Files.writeString(json, ModelBundle.toJson(report));
-        ResultsTable.appendCsv(csv, report);
-        w.printf("Results: %s (row appended to %s)%n", json, csv);
-        w.flush();
+        List<DecisionRule> ruleList = Evaluation.rulesFor(rules, bundle);
+        Evaluation.Outcome outcome = Evaluation.run(bundle, data, windowing, ruleList,
+                TimbreCli.device(spec), new EvaluationProgress());
+        Path json = out == null ? model.resolve(RunDirectory.RESULTS) : out;
+        Path csvFile = csv == null ? json.toAbsolutePath().resolveSibling(RunDirectory.RESULTS_CSV) : csv;
+        ResultsTable.print(outcome.report(), w);
+        Evaluation.record(model, outcome, json, csvFile);
+        EvaluationProgress.printRecorded(json, csvFile, w);
+        return outcome.report().failures().isEmpty() ? 0 : 2;
     }
 }

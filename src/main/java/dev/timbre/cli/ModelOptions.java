@@ -20,15 +20,17 @@ public final class ModelOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     String model = "cnn";
 
-    @Option(names = "--channels", defaultValue = "mono", description = "mono or stereo input (default: ${DEFAULT-VALUE}).")
-    String channels = "mono";
+    @Option(names = "--channels", defaultValue = "mono", converter = Choices.Channels.class,
+            description = "mono or stereo input (default: ${DEFAULT-VALUE}).")
+    ChannelMode channels = ChannelMode.MONO;
 
     @Option(names = "--hidden", defaultValue = "32", description = "Width n of the first convolution block, 16 or 32 "
             + "(default: ${DEFAULT-VALUE}).")
     int hidden = 32;
 
-    @Option(names = "--activation", description = "relu or leaky-relu (default: relu; han2016: leaky-relu).")
-    String activation;
+    @Option(names = "--activation", converter = Choices.Activation.class,
+            description = "relu or leaky-relu (default: relu; han2016: leaky-relu).")
+    Nonlinearity activation;
 
     @Option(names = "--negative-slope", description = "Leaky ReLU slope (default: 0.3, the study's; han2016: 0.33).")
     Double negativeSlope;
@@ -45,25 +47,21 @@ public final class ModelOptions {
     @Option(names = "--zcr", description = "The study's ZCR variant: last mel row replaced by the zero-crossing rate.")
     boolean zcr;
 
-    @Option(names = "--crop", defaultValue = "center",
+    @Option(names = "--crop", defaultValue = "center", converter = Choices.Crops.class,
             description = "coatnet's 224-frame crop of the 256-frame maps while training: center (the study's) or "
                     + "random (default: ${DEFAULT-VALUE}; inference always takes the centre).")
-    String crop = "center";
+    Choices.Crop crop = Choices.Crop.CENTER;
 
-    @Option(names = "--coatnet-size", defaultValue = "coatnet_0",
+    @Option(names = "--coatnet-size", defaultValue = "coatnet_0", converter = Choices.CoAtNetSizes.class,
             description = "coatnet_0 (the study's) or nano (CPU-sized) (default: ${DEFAULT-VALUE}).")
-    String coatNetSize = "coatnet_0";
+    CoAtNetSize coatNetSize = CoAtNetSize.COATNET_0;
 
     Architecture architecture() {
         return Architecture.fromCliName(model);
     }
 
     ChannelMode channelMode() {
-        return switch (channels.toLowerCase(Locale.ROOT)) {
-            case "mono" -> ChannelMode.MONO;
-            case "stereo" -> ChannelMode.STEREO;
-            default -> throw new IllegalArgumentException("--channels must be mono or stereo, got '" + channels + "'");
-        };
+        return channels;
     }
 
     FeatureSettings features() {
@@ -91,23 +89,15 @@ public final class ModelOptions {
         }
         ModelSpec spec = ModelSpec.defaults(architecture(), features()).withBaseChannels(hidden);
         if (activation != null || negativeSlope != null) {
-            Nonlinearity nl = activation == null ? spec.nonlinearity()
-                    : switch (activation.toLowerCase(Locale.ROOT)) {
-                        case "relu" -> Nonlinearity.RELU;
-                        case "leaky-relu", "leaky_relu", "leakyrelu" -> Nonlinearity.LEAKY_RELU;
-                        default -> throw new IllegalArgumentException(
-                                "--activation must be relu or leaky-relu, got '" + activation + "'");
-                    };
+            Nonlinearity nl = activation == null ? spec.nonlinearity() : activation;
             double slope = negativeSlope != null ? negativeSlope : spec.negativeSlope();
             spec = spec.withNonlinearity(nl, nl == Nonlinearity.RELU ? 0 : slope);
         }
         if (architecture() == Architecture.COATNET) {
-            spec = spec.withCoAtNetSize(CoAtNetSize.valueOf(coatNetSize.toUpperCase(Locale.ROOT)));
-            spec = switch (crop.toLowerCase(Locale.ROOT)) {
-                case "center", "centre" -> spec;
-                case "random" -> spec.withRandomCrop(true);
-                default -> throw new IllegalArgumentException("--crop must be center or random, got '" + crop + "'");
-            };
+            spec = spec.withCoAtNetSize(coatNetSize);
+            if (crop == Choices.Crop.RANDOM) {
+                spec = spec.withRandomCrop(true);
+            }
         }
         return spec;
     }

@@ -1,6 +1,7 @@
 package dev.timbre.cli;
 
 import dev.timbre.bundle.ModelBundle;
+import dev.timbre.io.Json;
 import dev.timbre.predict.ModelCard;
 import dev.timbre.predict.ModelCards;
 import picocli.CommandLine.Command;
@@ -43,7 +44,7 @@ public final class ModelsCommand implements Callable<Integer> {
         for (ModelBundle b : list) {
             ModelCard card = ModelCards.of(b);
             if (json) {
-                out.println(ModelBundle.toJson(card).replace("\n", "").replaceAll("\\s{2,}", " "));
+                out.println(Json.text(card).replace("\n", "").replaceAll("\\s{2,}", " "));
                 continue;
             }
             out.printf("%s  (%s)%n", card.name(), b.location());

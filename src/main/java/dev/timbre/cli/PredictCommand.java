@@ -41,9 +41,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Audio files or folders.")
     List<Path> inputs;
 
-    @Option(names = "--format", defaultValue = "table", description = "table, json (one object per line) or csv "
-            + "(default: ${DEFAULT-VALUE}).")
-    String format;
+    @Option(names = "--format", defaultValue = "table", converter = Choices.Formats.class,
+            description = "table, json (one object per line) or csv (default: ${DEFAULT-VALUE}).")
+    PredictionFormat format;
 
     @Option(names = "--timeline", description = "Include per-window scores with start and end seconds.")
     boolean timeline;
@@ -59,7 +59,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PredictionFormat fmt = PredictionFormat.parse(format);
+        PredictionFormat fmt = format;
         PrintWriter err = spec.commandLine().getErr();
         AudioInputs found = AudioInputs.collect(inputs);
         found.notes().forEach(err::println);
@@ -77,7 +77,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         Set<String> done = out != null && fmt == PredictionFormat.JSON ? alreadyDone(out) : Set.of();
         List<Path> todo = found.files().stream().filter(f -> !done.contains(f.toString())).toList();
-        try (InstrumentRecognizer recognizer = DefaultModel.recognizer(model);
+        try (InstrumentRecognizer recognizer = DefaultModel.recognizer(model, TimbreCli.device(spec));
              Writer sink = out == null ? null : Files.newBufferedWriter(out, StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             PrintWriter w = sink == null ? spec.commandLine().getOut() : new PrintWriter(sink);

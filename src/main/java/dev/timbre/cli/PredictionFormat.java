@@ -21,15 +21,6 @@ enum PredictionFormat {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    static PredictionFormat parse(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "table" -> TABLE;
-            case "json" -> JSON;
-            case "csv" -> CSV;
-            default -> throw new IllegalArgumentException("--format must be table, json or csv, got '" + name + "'");
-        };
-    }
-
     /** The CSV header for a model's classes: the scores, then the rule's statistics, per class. */
     static String csvHeader(List<String> classes) {
         List<String> cells = new ArrayList<>(List.of("file", "durationSeconds", "rule", "model"));

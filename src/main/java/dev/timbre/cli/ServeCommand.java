@@ -92,7 +92,7 @@ public final class ServeCommand implements Callable<Integer> {
         }, "timbre-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            try (Recognizer recognizer = DefaultModel.recognizer(model);
+            try (Recognizer recognizer = DefaultModel.recognizer(model, TimbreCli.device(spec));
                  RecognitionServer server = RecognitionServer.withTemporaryUploads(recognizer, limits,
                          new InetSocketAddress(host, port), line -> {
                              synchronized (out) {

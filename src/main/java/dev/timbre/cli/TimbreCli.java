@@ -1,5 +1,6 @@
 package dev.timbre.cli;
 
+import dev.timbre.model.ComputeDevice;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,10 +34,14 @@ public final class TimbreCli implements java.util.concurrent.Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Option(names = "--device", defaultValue = "auto", scope = CommandLine.ScopeType.INHERIT,
+            converter = Choices.Devices.class,
             description = "Where networks run: auto (a GPU with the CUDA build, else CPU), cpu or gpu "
                     + "(default: ${DEFAULT-VALUE}).")
-    void device(String choice) {
-        dev.timbre.model.ComputeDevice.choose(choice);
+    ComputeDevice device = ComputeDevice.AUTO;
+
+    /** The {@code --device} given to the command line {@code spec} is part of (auto outside {@code timbre}). */
+    static ComputeDevice device(CommandLine.Model.CommandSpec spec) {
+        return spec.root().userObject() instanceof TimbreCli cli ? cli.device : ComputeDevice.AUTO;
     }
 
     /** No command given: the usage, on stderr since nothing was done, and exit code 2. */
@@ -52,6 +57,19 @@ public final class TimbreCli implements java.util.concurrent.Callable<Integer> {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(new OneLineErrors());
+        // A value an option does not take is a user error in one line, like any other; picocli's own parse
+        // errors (a missing or unknown option) keep its usage help.
+        CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, args) -> {
+            if (!Choices.refused(ex)) {
+                return usage.handleParseException(ex, args);
+            }
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(c.getColorScheme().errorText(c.getCommandSpec().qualifiedName() + ": "
+                    + Choices.oneLine(ex)));
+            c.getErr().flush();
+            return OneLineErrors.USER_ERROR;
+        });
         return cl;
     }
 

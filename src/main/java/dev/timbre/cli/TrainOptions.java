@@ -6,9 +6,6 @@ import picocli.CommandLine.Option;
 /** Optimiser, early stopping and augmentation options. */
 public final class TrainOptions {
 
-    /** Rules stored in new bundles; the first is the default for prediction. */
-    static final String DEFAULT_RULES = "s2:0.4,s1:0.1,majority";
-
     @Option(names = "--batch", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch = 64;
 
@@ -25,13 +22,13 @@ public final class TrainOptions {
     @Option(names = "--seed", defaultValue = "42", description = "Seed for split, init, shuffling, mixing (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
-    @Option(names = "--validation-fraction", defaultValue = "0.15",
+    @Option(names = "--validation-fraction", defaultValue = "" + TrainSettings.VALIDATION_FRACTION,
             description = "Share of training recordings held out for validation (default: ${DEFAULT-VALUE}).")
-    double validationFraction = 0.15;
+    double validationFraction = TrainSettings.VALIDATION_FRACTION;
 
-    @Option(names = "--mix-prob", defaultValue = "0.5",
+    @Option(names = "--mix-prob", defaultValue = "" + TrainSettings.MIX_PROBABILITY,
             description = "Share of each batch replaced by mixtures of 2–3 clips of different classes (default: ${DEFAULT-VALUE}; 0 = off).")
-    double mixProb = 0.5;
+    double mixProb = TrainSettings.MIX_PROBABILITY;
 
     @Option(names = "--eq-db", defaultValue = "0",
             description = "Random equaliser augmentation: spectral tilt up to ±this many dB (default: ${DEFAULT-VALUE} = off).")
@@ -53,7 +50,8 @@ public final class TrainOptions {
     int maskFrames = 0;
 
     TrainSettings settings() {
-        return new TrainSettings(batch, lr, epochs, patience, seed, validationFraction, mixProb, 3, 6.0, eqDb,
-                timeShift, bandShift, maskBands, maskFrames);
+        return new TrainSettings(batch, lr, epochs, patience, seed, validationFraction, mixProb,
+                TrainSettings.MAX_MIX_SOURCES, TrainSettings.MIX_GAIN_DB, eqDb, timeShift, bandShift, maskBands,
+                maskFrames);
     }
 }

@@ -24,6 +24,10 @@ public final class IrmasDataset {
 
     public static final String TRAINING_DIR = "IRMAS-TrainingData";
     public static final String TESTING_PREFIX = "IRMAS-TestingData-Part";
+    /** Frames of an IRMAS training clip: 3 s of 44.1-kHz audio as the data set ships it (132,299, not 132,300). */
+    public static final int CLIP_FRAMES = 132_299;
+    /** The sample rate of IRMAS's clips. */
+    public static final int SAMPLE_RATE = 44_100;
 
     private final Path root;
     private final List<TrainingClip> training;

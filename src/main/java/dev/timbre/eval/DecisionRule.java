@@ -24,12 +24,6 @@ public sealed interface DecisionRule permits MajorityVote, MeanSigmoid, Normaliz
     /** Round-trippable description, e.g. {@code majority:0.3333}, {@code s1:0.1}, {@code s1-sum:0.1}, {@code s2:0.4}. */
     String spec();
 
-    /** The study's three rules with its thresholds: majority ⌊k/3⌋, S1 (mean) 0.1, S2 0.4. */
-    static java.util.List<DecisionRule> studyRules() {
-        return java.util.List.of(MajorityVote.third(), new MeanSigmoid(0.1, MeanSigmoid.Reduction.MEAN),
-                new NormalizedSum(0.4));
-    }
-
     /** Parses {@link #spec()} strings; a missing threshold takes the study's value. */
     static DecisionRule parse(String spec) {
         String s = spec.strip().toLowerCase(java.util.Locale.ROOT);
@@ -46,9 +40,9 @@ public sealed interface DecisionRule permits MajorityVote, MeanSigmoid, Normaliz
         }
         return switch (name) {
             case "majority" -> value == null ? MajorityVote.third() : new MajorityVote(value);
-            case "s1" -> new MeanSigmoid(value == null ? 0.1 : value, MeanSigmoid.Reduction.MEAN);
-            case "s1-sum" -> new MeanSigmoid(value == null ? 0.1 : value, MeanSigmoid.Reduction.SUM);
-            case "s2" -> new NormalizedSum(value == null ? 0.4 : value);
+            case "s1" -> new MeanSigmoid(value == null ? Rules.STUDY_S1 : value, MeanSigmoid.Reduction.MEAN);
+            case "s1-sum" -> new MeanSigmoid(value == null ? Rules.STUDY_S1 : value, MeanSigmoid.Reduction.SUM);
+            case "s2" -> new NormalizedSum(value == null ? Rules.STUDY_S2 : value);
             default -> throw new IllegalArgumentException("unknown decision rule '" + spec
                     + "', expected majority[:fraction], s1[:θ], s1-sum[:θ] or s2[:θ]");
         };

@@ -23,14 +23,11 @@ public record MeanSigmoid(double threshold, Reduction reduction) implements Deci
     @Override
     public Decision decide(float[][] logits) {
         double[] sum = DecisionRule.sigmoidSums(logits);
-        int classes = sum.length;
-        boolean[] sel = new boolean[classes];
-        double[] scores = new double[classes];
-        for (int c = 0; c < classes; c++) {
+        double[] scores = new double[sum.length];
+        for (int c = 0; c < sum.length; c++) {
             scores[c] = reduction == Reduction.MEAN ? sum[c] / logits.length : sum[c];
-            sel[c] = scores[c] > threshold;
         }
-        return new Decision(sel, scores);
+        return Decision.above(scores, threshold);
     }
 
     @Override

@@ -27,25 +27,10 @@ public final class MultiLabelMetrics {
             throw new IllegalArgumentException("no clips to score");
         }
         int c = classes.size();
-        long[] tp = new long[c];
-        long[] fp = new long[c];
-        long[] fn = new long[c];
-        for (int i = 0; i < truth.length; i++) {
-            if (truth[i].length != c || predicted[i].length != c) {
-                throw new IllegalArgumentException("clip " + i + " does not have " + c + " classes");
-            }
-            for (int k = 0; k < c; k++) {
-                boolean t = truth[i][k];
-                boolean p = predicted[i][k];
-                if (t && p) {
-                    tp[k]++;
-                } else if (p) {
-                    fp[k]++;
-                } else if (t) {
-                    fn[k]++;
-                }
-            }
-        }
+        long[][] counts = counts(truth, predicted, c);
+        long[] tp = counts[0];
+        long[] fp = counts[1];
+        long[] fn = counts[2];
         long sumTp = 0;
         long sumFp = 0;
         long sumFn = 0;
@@ -65,6 +50,66 @@ public final class MultiLabelMetrics {
             sumFn += fn[k];
         }
         return new Scores(Prf.of(sumTp, sumFp, sumFn), new Prf(macroP / c, macroR / c, macroF / c), perClass);
+    }
+
+    /**
+     * Micro-averaged precision, recall and F1 alone: what {@link #score} gives as {@code micro()}, for sweeps and
+     * per-epoch validation that need no per-class rows.
+     *
+     * @param truth     {@code (clips, classes)} true labels
+     * @param predicted {@code (clips, classes)} reported labels
+     */
+    public static Prf micro(boolean[][] truth, boolean[][] predicted) {
+        if (truth.length != predicted.length || truth.length == 0) {
+            throw new IllegalArgumentException("need matching, non-empty truth and predictions");
+        }
+        long[][] counts = counts(truth, predicted, truth[0].length);
+        long tp = 0;
+        long fp = 0;
+        long fn = 0;
+        for (int k = 0; k < counts[0].length; k++) {
+            tp += counts[0][k];
+            fp += counts[1][k];
+            fn += counts[2][k];
+        }
+        return Prf.of(tp, fp, fn);
+    }
+
+    /** Each class's F1 alone: what {@link #score} gives per class, in column order. */
+    public static double[] perClassF1(boolean[][] truth, boolean[][] predicted) {
+        if (truth.length != predicted.length || truth.length == 0) {
+            throw new IllegalArgumentException("need matching, non-empty truth and predictions");
+        }
+        long[][] counts = counts(truth, predicted, truth[0].length);
+        double[] f1 = new double[counts[0].length];
+        for (int k = 0; k < f1.length; k++) {
+            f1[k] = Prf.of(counts[0][k], counts[1][k], counts[2][k]).f1();
+        }
+        return f1;
+    }
+
+    /** Per class, {true positives, false positives, false negatives}: {@code (3, classes)}. */
+    private static long[][] counts(boolean[][] truth, boolean[][] predicted, int c) {
+        long[] tp = new long[c];
+        long[] fp = new long[c];
+        long[] fn = new long[c];
+        for (int i = 0; i < truth.length; i++) {
+            if (truth[i].length != c || predicted[i].length != c) {
+                throw new IllegalArgumentException("clip " + i + " does not have " + c + " classes");
+            }
+            for (int k = 0; k < c; k++) {
+                boolean t = truth[i][k];
+                boolean p = predicted[i][k];
+                if (t && p) {
+                    tp[k]++;
+                } else if (p) {
+                    fp[k]++;
+                } else if (t) {
+                    fn[k]++;
+                }
+            }
+        }
+        return new long[][]{tp, fp, fn};
     }
 
     /**

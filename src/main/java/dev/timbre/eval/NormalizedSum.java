@@ -17,18 +17,15 @@ public record NormalizedSum(double threshold) implements DecisionRule {
     @Override
     public Decision decide(float[][] logits) {
         double[] sum = DecisionRule.sigmoidSums(logits);
-        int classes = sum.length;
         double max = 0;
         for (double v : sum) {
             max = Math.max(max, v);
         }
-        boolean[] sel = new boolean[classes];
-        double[] scores = new double[classes];
-        for (int c = 0; c < classes; c++) {
+        double[] scores = new double[sum.length];
+        for (int c = 0; c < sum.length; c++) {
             scores[c] = max > 0 ? sum[c] / max : 0;
-            sel[c] = scores[c] > threshold;
         }
-        return new Decision(sel, scores);
+        return Decision.above(scores, threshold);
     }
 
     @Override

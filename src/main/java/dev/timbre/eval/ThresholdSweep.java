@@ -39,29 +39,16 @@ public final class ThresholdSweep {
         List<Point> points = new ArrayList<>();
         Point best = null;
         DecisionRule bestRule = rule;
+        boolean[][] predicted = new boolean[truth.length][];
         for (double t : thresholds) {
             DecisionRule r = rule.withThreshold(t);
-            long tp = 0;
-            long fp = 0;
-            long fn = 0;
             for (int i = 0; i < truth.length; i++) {
-                boolean[] sel = r.decide(logits.get(i)).selected();
-                for (int c = 0; c < sel.length; c++) {
-                    if (sel[c] && truth[i][c]) {
-                        tp++;
-                    } else if (sel[c]) {
-                        fp++;
-                    } else if (truth[i][c]) {
-                        fn++;
-                    }
-                }
+                predicted[i] = r.decide(logits.get(i)).selected();
             }
-            double p = tp + fp == 0 ? 0 : tp / (double) (tp + fp);
-            double rc = tp + fn == 0 ? 0 : tp / (double) (tp + fn);
-            double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
-            Point pt = new Point(t, p, rc, f1);
+            MultiLabelMetrics.Prf micro = MultiLabelMetrics.micro(truth, predicted);
+            Point pt = new Point(t, micro.precision(), micro.recall(), micro.f1());
             points.add(pt);
-            if (best == null || f1 > best.f1()) {
+            if (best == null || pt.f1() > best.f1()) {
                 best = pt;
                 bestRule = r;
             }
@@ -87,30 +74,27 @@ public final class ThresholdSweep {
         for (int i = 0; i < truth.length; i++) {
             scores[i] = rule.decide(logits.get(i)).scores();
         }
+        boolean[] anyPositive = new boolean[classes];
+        for (boolean[] t : truth) {
+            for (int c = 0; c < classes; c++) {
+                anyPositive[c] |= t[c];
+            }
+        }
         double[] chosen = new double[classes];
-        for (int c = 0; c < classes; c++) {
-            double best = -1;
-            chosen[c] = fallback;
-            boolean anyPositive = false;
-            for (boolean[] t : truth) {
-                anyPositive |= t[c];
-            }
-            if (!anyPositive) {
-                continue;
-            }
-            for (double t : thresholds) {
-                long tp = 0;
-                long fp = 0;
-                long fn = 0;
-                for (int i = 0; i < truth.length; i++) {
-                    boolean sel = scores[i][c] > t;
-                    tp += sel && truth[i][c] ? 1 : 0;
-                    fp += sel && !truth[i][c] ? 1 : 0;
-                    fn += !sel && truth[i][c] ? 1 : 0;
+        double[] best = new double[classes];
+        java.util.Arrays.fill(chosen, fallback);
+        java.util.Arrays.fill(best, -1);
+        boolean[][] predicted = new boolean[truth.length][classes];
+        for (double t : thresholds) {
+            for (int i = 0; i < truth.length; i++) {
+                for (int c = 0; c < classes; c++) {
+                    predicted[i][c] = scores[i][c] > t;
                 }
-                double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
-                if (f1 > best) {
-                    best = f1;
+            }
+            double[] f1 = MultiLabelMetrics.perClassF1(truth, predicted);
+            for (int c = 0; c < classes; c++) {
+                if (anyPositive[c] && f1[c] > best[c]) {
+                    best[c] = f1[c];
                     chosen[c] = t;
                 }
             }

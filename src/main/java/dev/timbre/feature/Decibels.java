@@ -1,7 +1,13 @@
 package dev.timbre.feature;
 
-/** librosa's {@code power_to_db}. */
+/**
+ * librosa's {@code power_to_db} and the operations on dB feature maps that must agree with it: back to power (to
+ * mix maps), and re-referencing to a new peak (after an equaliser). The feature pipeline, the mixing augmentation
+ * and the equaliser all use these, so a mixed or equalised map is scaled exactly as computed features are.
+ */
 public final class Decibels {
+
+    private static final double LN10_OVER_10 = Math.log(10) / 10;
 
     private Decibels() {
     }
@@ -37,12 +43,12 @@ public final class Decibels {
                 }
             }
         }
-        double refDb = 10 * Math.log10(Math.max(ref, amin));
+        double refDb = decibels(ref, amin);
         double max = Double.NEGATIVE_INFINITY;
         for (float[][] ch : power) {
             for (float[] row : ch) {
                 for (int i = 0; i < row.length; i++) {
-                    float db = (float) (10 * Math.log10(Math.max(row[i], amin)) - refDb);
+                    float db = (float) (decibels(row[i], amin) - refDb);
                     row[i] = db;
                     max = Math.max(max, db);
                 }
@@ -56,6 +62,60 @@ public final class Decibels {
                         row[i] = floor;
                     }
                 }
+            }
+        }
+    }
+
+    /** {@code 10 log10(max(power, amin))}. */
+    static double decibels(double power, double amin) {
+        return 10 * Math.log10(Math.max(power, amin));
+    }
+
+    /** The power, relative to the reference, that a dB value stands for: {@code 10^(db / 10)}. */
+    public static double toPower(float db) {
+        return Math.exp(db * LN10_OVER_10);
+    }
+
+    /**
+     * {@code power_to_db} of flattened feature maps: {@code maps} planes of {@code planeLength} values, of which the
+     * first {@code dbLength} are power (a zero-crossing-rate row after them is not); the reference is the largest
+     * power of all planes (at least {@code amin}), and values are clipped at {@code -topDb}. The other values of
+     * {@code dst} are left alone.
+     *
+     * @param power {@code (maps, planeLength)} flattened, read-only
+     * @param dst   receives the dB values at {@code offset}, in the same layout
+     */
+    public static void powerToDb(double[] power, int maps, int planeLength, int dbLength, double amin, double topDb,
+                                 float[] dst, int offset) {
+        double max = amin;
+        for (int m = 0; m < maps; m++) {
+            int end = m * planeLength + dbLength;
+            for (int i = m * planeLength; i < end; i++) {
+                max = Math.max(max, power[i]);
+            }
+        }
+        double refDb = 10 * Math.log10(max);
+        double floor = -topDb;
+        for (int m = 0; m < maps; m++) {
+            int end = m * planeLength + dbLength;
+            for (int i = m * planeLength; i < end; i++) {
+                dst[offset + i] = (float) Math.max(decibels(power[i], amin) - refDb, floor);
+            }
+        }
+    }
+
+    /**
+     * Re-references dB maps whose largest value is {@code peak} so that it is 0 dB again, clipping at
+     * {@code -topDb}, as {@code power_to_db} with the maximum as reference would have scaled them. In place, over the
+     * same layout as {@link #powerToDb}.
+     */
+    public static void rereference(float[] x, int offset, int maps, int planeLength, int dbLength, float peak,
+                                   double topDb) {
+        float floor = (float) -topDb;
+        for (int m = 0; m < maps; m++) {
+            int base = offset + m * planeLength;
+            for (int i = base; i < base + dbLength; i++) {
+                x[i] = Math.max(x[i] - peak, floor);
             }
         }
     }

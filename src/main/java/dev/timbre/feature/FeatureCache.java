@@ -1,15 +1,14 @@
 package dev.timbre.feature;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.timbre.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -145,20 +144,6 @@ public final class FeatureCache {
         buf.putInt(MAGIC).putInt((int) shape[0]).putInt((int) shape[1]).putInt((int) shape[2]);
         buf.asShortBuffer().put(features.raw());
         buf.position(0);
-        Path tmp = Files.createTempFile(entry.getParent(), entry.getFileName().toString(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-            }
-            try {
-                Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, entry, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(entry, out -> out.write(buf.array(), 0, buf.limit()));
     }
 }

@@ -71,13 +71,23 @@ public final class FeaturePipeline {
             throw new IllegalArgumentException("audio at " + clip.sampleRate() + " Hz, features need "
                     + settings.sampleRate() + " Hz");
         }
+        return window(clip.channels(), start, clip.frames() - start);
+    }
+
+    /**
+     * Features of the window starting at {@code start} of audio at the settings' rate of which only {@code length}
+     * frames from there are audio (a streaming buffer's tail may hold anything); the window is zero-padded after
+     * them.
+     *
+     * @param audio {@code (channels, ≥ start + min(length, windowFrames))}
+     * @return {@code (maps, nMels, frames)}
+     */
+    public float[][][] window(float[][] audio, int start, int length) {
         int n = settings.windowFrames();
-        float[][] w = new float[clip.channelCount()][];
+        int len = Math.max(0, Math.min(n, length));
+        float[][] w = new float[audio.length][n];
         for (int c = 0; c < w.length; c++) {
-            float[] src = clip.channels()[c];
-            w[c] = new float[n];
-            int len = Math.max(0, Math.min(n, src.length - start));
-            System.arraycopy(src, start, w[c], 0, len);
+            System.arraycopy(audio[c], start, w[c], 0, len);
         }
         return mel.compute(w);
     }

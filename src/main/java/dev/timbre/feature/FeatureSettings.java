@@ -23,9 +23,6 @@ public record FeatureSettings(int sampleRate, int windowFrames, int nFft, int ho
                               double fMin, double fMax, double amin, double topDb, int firstFrame, int frames,
                               ChannelMode channels, boolean zcrRow) {
 
-    /** IRMAS's training clip length: 3 s at 44.1 kHz. */
-    public static final int IRMAS_CLIP_FRAMES = 132_299;
-
     public FeatureSettings {
         require(sampleRate > 0, "sampleRate must be positive");
         require(windowFrames > 0, "windowFrames must be positive");
@@ -42,9 +39,12 @@ public record FeatureSettings(int sampleRate, int windowFrames, int nFft, int ho
         require(channels != null, "channels required");
     }
 
-    /** The study's settings: 44.1 kHz, n_fft 4096, hop 512, 224 mels, 3-s windows, frames 1..256. */
+    /**
+     * The study's settings: 44.1 kHz, n_fft 4096, hop 512, 224 mels, windows of 132,299 samples (the length of an
+     * IRMAS training clip, 3 s), frames 1..256.
+     */
     public static FeatureSettings study(ChannelMode channels) {
-        return new FeatureSettings(44_100, IRMAS_CLIP_FRAMES, 4096, 512, 224, 0.0, 22_050.0, 1e-10, 80.0, 1, 256,
+        return new FeatureSettings(44_100, 132_299, 4096, 512, 224, 0.0, 22_050.0, 1e-10, 80.0, 1, 256,
                 channels, false);
     }
 
@@ -81,6 +81,11 @@ public record FeatureSettings(int sampleRate, int windowFrames, int nFft, int ho
     /** STFT frames of one centred window: {@code 1 + windowFrames / hopLength}. */
     public int stftFrames() {
         return 1 + windowFrames / hopLength;
+    }
+
+    /** Rows of a map that hold dB values: all but a zero-crossing-rate row. */
+    public int decibelRows() {
+        return zcrRow ? nMels - 1 : nMels;
     }
 
     /** Shape of one example: {@code (maps, nMels, frames)}. */

@@ -32,38 +32,21 @@ public final class Crnn {
     private Crnn() {
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static StudyNetBuilder builder() {
+        return new StudyNetBuilder("Crnn", Crnn::network);
     }
 
-    /** Builder: {@code setBaseChannels} and {@code setNumClasses} are required. */
-    public static final class Builder extends StudyNetBuilder<Builder> {
-
-        private Builder() {
-        }
-
-        @Override
-        Builder self() {
-            return this;
-        }
-
-        public Block build() {
-            validate("Crnn");
-            SequentialBlock net = new SequentialBlock();
-            for (int block = 0; block < 4; block++) {
-                Shape stride = block < 3 ? new Shape(2, 2) : new Shape(4, 2);
-                net.add(ConvLayers.convBnAct(baseChannels << block, stride, nonlinearity, negativeSlope));
-            }
-            net.add(LambdaBlock.singleton(Crnn::mapRowsToSequence, "mapRowsToSequence"))
-                    .add(GRU.builder()
-                            .setStateSize(8 * baseChannels)
-                            .setNumLayers(1)
-                            .optBatchFirst(true)
-                            .optReturnState(false)
-                            .build())
-                    .add(LambdaBlock.singleton(Crnn::lastStep, "lastStep"));
-            return withHead(net);
-        }
+    private static Block network(StudyNetBuilder b) {
+        SequentialBlock net = b.convolutions(block -> block < 3 ? new Shape(2, 2) : new Shape(4, 2));
+        net.add(LambdaBlock.singleton(Crnn::mapRowsToSequence, "mapRowsToSequence"))
+                .add(GRU.builder()
+                        .setStateSize(8 * b.baseChannels)
+                        .setNumLayers(1)
+                        .optBatchFirst(true)
+                        .optReturnState(false)
+                        .build())
+                .add(LambdaBlock.singleton(Crnn::lastStep, "lastStep"));
+        return b.withHead(net);
     }
 
     /** {@code (B, C, L, F) -> (B, L, C * F)}, einops {@code n c l f -> n l (c f)}. */

@@ -121,24 +121,9 @@ public record ModelSpec(Architecture architecture, int inputChannels, int inputB
     private Block network() {
         float slope = (float) negativeSlope;
         return switch (architecture) {
-            case CNN -> SimpleCnn.builder()
-                    .setBaseChannels(baseChannels)
-                    .setNumClasses(numClasses)
-                    .optNonlinearity(nonlinearity, slope)
-                    .optDropout((float) dropout)
-                    .build();
-            case POOLED_CNN -> PooledCnn.builder()
-                    .setBaseChannels(baseChannels)
-                    .setNumClasses(numClasses)
-                    .optNonlinearity(nonlinearity, slope)
-                    .optDropout((float) dropout)
-                    .build();
-            case CRNN -> Crnn.builder()
-                    .setBaseChannels(baseChannels)
-                    .setNumClasses(numClasses)
-                    .optNonlinearity(nonlinearity, slope)
-                    .optDropout((float) dropout)
-                    .build();
+            case CNN -> studyNet(SimpleCnn.builder(), slope);
+            case POOLED_CNN -> studyNet(PooledCnn.builder(), slope);
+            case CRNN -> studyNet(Crnn.builder(), slope);
             case COATNET -> CoAtNet.builder()
                     .setNumClasses(numClasses)
                     .setInputSize(inputBands, cropFrames > 0 ? cropFrames : inputFrames)
@@ -151,6 +136,14 @@ public record ModelSpec(Architecture architecture, int inputChannels, int inputB
                     .optDenseDropout((float) dropout)
                     .build();
         };
+    }
+
+    private Block studyNet(StudyNetBuilder builder, float slope) {
+        return builder.setBaseChannels(baseChannels)
+                .setNumClasses(numClasses)
+                .optNonlinearity(nonlinearity, slope)
+                .optDropout((float) dropout)
+                .build();
     }
 
     /** A one-line summary such as {@code cnn (n=16, mono, relu)} or {@code coatnet (NANO, stereo)}. */

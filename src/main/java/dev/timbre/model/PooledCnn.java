@@ -28,31 +28,14 @@ public final class PooledCnn {
     private PooledCnn() {
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static StudyNetBuilder builder() {
+        return new StudyNetBuilder("PooledCnn", PooledCnn::network);
     }
 
-    /** Builder: {@code setBaseChannels} and {@code setNumClasses} are required. */
-    public static final class Builder extends StudyNetBuilder<Builder> {
-
-        private Builder() {
-        }
-
-        @Override
-        Builder self() {
-            return this;
-        }
-
-        public Block build() {
-            validate("PooledCnn");
-            SequentialBlock net = new SequentialBlock();
-            Shape stride = new Shape(2, 2);
-            for (int block = 0; block < 4; block++) {
-                net.add(ConvLayers.convBnAct(baseChannels << block, stride, nonlinearity, negativeSlope));
-            }
-            net.add(LambdaBlock.singleton(PooledCnn::poolTime, "poolTime"));
-            return withHead(net);
-        }
+    private static Block network(StudyNetBuilder b) {
+        SequentialBlock net = b.convolutions(block -> new Shape(2, 2));
+        net.add(LambdaBlock.singleton(PooledCnn::poolTime, "poolTime"));
+        return b.withHead(net);
     }
 
     /** {@code (B, C, F, T) -> (B, 2 * C * F)}: the mean over time, then the maximum over time. */

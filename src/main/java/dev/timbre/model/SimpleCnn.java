@@ -28,30 +28,14 @@ public final class SimpleCnn {
     private SimpleCnn() {
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static StudyNetBuilder builder() {
+        return new StudyNetBuilder("SimpleCnn", SimpleCnn::network);
     }
 
-    /** Builder: {@code setBaseChannels} and {@code setNumClasses} are required. */
-    public static final class Builder extends StudyNetBuilder<Builder> {
-
-        private Builder() {
-        }
-
-        @Override
-        Builder self() {
-            return this;
-        }
-
-        public Block build() {
-            validate("SimpleCnn");
-            SequentialBlock net = new SequentialBlock();
-            Shape stride = new Shape(2, 2);
-            for (int block = 0; block < 4; block++) {
-                net.add(ConvLayers.convBnAct(baseChannels << block, stride, nonlinearity, negativeSlope));
-            }
-            net.add(Blocks.batchFlattenBlock());
-            return withHead(net);
-        }
+    private static Block network(StudyNetBuilder b) {
+        SequentialBlock net = b.convolutions(block -> new Shape(2, 2));
+        net.add(Blocks.batchFlattenBlock());
+        return b.withHead(net);
     }
+
 }

@@ -1,17 +1,28 @@
 package dev.timbre.model;
 
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 
+import java.util.function.IntFunction;
+
 /**
- * The options the study's Model 1 and Model 2 share (width n, activation, the dense head), so that each
- * architecture's builder only says how its body differs.
- *
- * @param <T> the concrete builder, returned by the setters
+ * Builds the study's Model 1 and Model 2 and their variants: the options they share (width n, activation, the
+ * dense head) and the four convolution blocks, so that each architecture only says how its network differs.
+ * {@code setBaseChannels} and {@code setNumClasses} are required.
  */
-abstract class StudyNetBuilder<T extends StudyNetBuilder<T>> {
+public final class StudyNetBuilder {
+
+    /** An architecture's network from the builder's options. */
+    @FunctionalInterface
+    interface Network {
+        Block build(StudyNetBuilder options);
+    }
+
+    private final String name;
+    private final Network network;
 
     int baseChannels;
     int numClasses;
@@ -20,43 +31,64 @@ abstract class StudyNetBuilder<T extends StudyNetBuilder<T>> {
     int hiddenUnits;
     float dropout;
 
-    abstract T self();
-
-    /** The study's n (16 or 32): conv blocks of n, 2n, 4n and 8n channels. */
-    public T setBaseChannels(int baseChannels) {
-        this.baseChannels = baseChannels;
-        return self();
+    StudyNetBuilder(String name, Network network) {
+        this.name = name;
+        this.network = network;
     }
 
-    public T setNumClasses(int numClasses) {
+    public Block build() {
+        validate();
+        return network.build(this);
+    }
+
+    /** The study's n (16 or 32): conv blocks of n, 2n, 4n and 8n channels. */
+    public StudyNetBuilder setBaseChannels(int baseChannels) {
+        this.baseChannels = baseChannels;
+        return this;
+    }
+
+    public StudyNetBuilder setNumClasses(int numClasses) {
         this.numClasses = numClasses;
-        return self();
+        return this;
     }
 
     /** Default ReLU; the slope is used by leaky ReLU only (study: 0.3). */
-    public T optNonlinearity(Nonlinearity nonlinearity, float negativeSlope) {
+    public StudyNetBuilder optNonlinearity(Nonlinearity nonlinearity, float negativeSlope) {
         this.nonlinearity = nonlinearity;
         this.negativeSlope = negativeSlope;
-        return self();
+        return this;
     }
 
     /** Units of the hidden dense layer; default {@code 8 * numClasses} (88 for IRMAS), as in the study. */
-    public T optHiddenUnits(int hiddenUnits) {
+    public StudyNetBuilder optHiddenUnits(int hiddenUnits) {
         this.hiddenUnits = hiddenUnits;
-        return self();
+        return this;
     }
 
     /** Dropout before the output layer; default 0 (none, as in the study). */
-    public T optDropout(float dropout) {
+    public StudyNetBuilder optDropout(float dropout) {
         this.dropout = dropout;
-        return self();
+        return this;
     }
 
-    void validate(String name) {
+    private void validate() {
         BuilderChecks.require(baseChannels > 0, name + ": baseChannels must be positive, got " + baseChannels);
         BuilderChecks.require(numClasses > 0, name + ": numClasses must be positive, got " + numClasses);
         BuilderChecks.require(nonlinearity != null, name + ": nonlinearity required");
         BuilderChecks.require(dropout >= 0 && dropout < 1, name + ": dropout must be in [0, 1), got " + dropout);
+    }
+
+    /**
+     * The four convolution blocks of n, 2n, 4n and 8n channels, each conv3x3 + batch norm + activation.
+     *
+     * @param strideOf the stride of block 0 to 3
+     */
+    SequentialBlock convolutions(IntFunction<Shape> strideOf) {
+        SequentialBlock net = new SequentialBlock();
+        for (int block = 0; block < 4; block++) {
+            net.add(ConvLayers.convBnAct(baseChannels << block, strideOf.apply(block), nonlinearity, negativeSlope));
+        }
+        return net;
     }
 
     /** dense(hidden) + activation [+ dropout] + dense(classes), appended to {@code net}. */

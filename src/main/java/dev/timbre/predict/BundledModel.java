@@ -1,5 +1,6 @@
 package dev.timbre.predict;
 
+import dev.timbre.bundle.RunDirectory;
 import dev.timbre.bundle.ModelBundle;
 
 import java.io.IOException;
@@ -17,7 +18,7 @@ public final class BundledModel {
 
     /** Whether this build carries one (a build without the resources has none). */
     public static boolean present() {
-        return BundledModel.class.getResource(RESOURCE + ModelBundle.MANIFEST) != null;
+        return BundledModel.class.getResource(RESOURCE + RunDirectory.MANIFEST) != null;
     }
 
     /** The bundled model, or an {@link IOException} saying that this build has none. */

@@ -6,17 +6,15 @@ import dev.timbre.audio.AudioLimits;
 import dev.timbre.audio.AudioStream;
 import dev.timbre.bundle.BundleManifest;
 import dev.timbre.bundle.ModelBundle;
-import dev.timbre.bundle.WindowScorer;
 import dev.timbre.dataset.Instrument;
 import dev.timbre.eval.Decision;
 import dev.timbre.eval.DecisionRule;
-import dev.timbre.eval.Window;
-import dev.timbre.eval.WindowPolicy;
-import dev.timbre.eval.Windowing;
 import dev.timbre.feature.FeaturePipeline;
+import dev.timbre.model.ComputeDevice;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,8 +52,28 @@ public final class InstrumentRecognizer implements Recognizer {
      */
     public static final double SILENCE_FLOOR_DBFS = -70;
 
-    /** Windows scored per forward pass when streaming. */
-    private static final int STREAM_BATCH = 8;
+    /**
+     * How windows are grouped into forward passes. The grouping changes logits in their last digits, so each way
+     * of reading keeps one grouping: the same audio read the same way always scores the same.
+     */
+    private enum Passes {
+        /**
+         * A stream: 8 windows a pass as their audio arrives, so memory stays at a batch of features; the windows
+         * known only at the end (an end-aligned last window, the study's tail, a clip shorter than a window) one a
+         * pass.
+         */
+        STREAM(8),
+        /** A recording already in memory: 32 windows a pass, in window order. */
+        WHOLE(32);
+
+        final int windows;
+
+        Passes(int windows) {
+            this.windows = windows;
+        }
+    }
+    /** Names audio handed over in memory, in errors. */
+    private static final Path IN_MEMORY = Path.of("audio in memory");
 
     private final ModelBundle bundle;
     private final FeaturePipeline pipeline;
@@ -65,33 +83,49 @@ public final class InstrumentRecognizer implements Recognizer {
     private final List<String> classes;
     private final ModelIdentity identity;
 
-    private InstrumentRecognizer(ModelBundle bundle, Windowing windowing, DecisionRule rule) throws IOException {
+    private InstrumentRecognizer(ModelBundle bundle, Windowing windowing, DecisionRule rule, ComputeDevice device)
+            throws IOException {
         this.bundle = bundle;
         BundleManifest m = bundle.manifest();
         this.pipeline = new FeaturePipeline(m.features(), null);
         this.windowing = windowing;
         this.rule = rule;
-        this.scorer = new WindowScorer(bundle, 32);
+        this.scorer = new WindowScorer(bundle, Passes.WHOLE.windows, device);
         this.classes = m.classes();
         this.identity = new ModelIdentity(m.name(), m.createdAt(), bundle.weightsSha256());
     }
 
-    /** A recognizer for the bundle in {@code dir} with its own windowing and default rule. */
+    /** A recognizer for the bundle in {@code dir} with its own windowing and default rule, on a GPU if any. */
     public static InstrumentRecognizer load(Path dir) throws IOException {
-        return of(ModelBundle.read(dir));
+        return load(dir, ComputeDevice.AUTO);
+    }
+
+    /** A recognizer for the bundle in {@code dir} with its own windowing and default rule. */
+    public static InstrumentRecognizer load(Path dir, ComputeDevice device) throws IOException {
+        return of(ModelBundle.read(dir), device);
+    }
+
+    /** A recognizer for an already-read bundle with its own windowing and default rule, on a GPU if any. */
+    public static InstrumentRecognizer of(ModelBundle bundle) throws IOException {
+        return of(bundle, ComputeDevice.AUTO);
     }
 
     /** A recognizer for an already-read bundle with its own windowing and default rule. */
-    public static InstrumentRecognizer of(ModelBundle bundle) throws IOException {
-        BundleManifest.Windowing w = bundle.manifest().windowing();
-        return new InstrumentRecognizer(bundle, new Windowing(w.windowFrames(), w.overlap(),
-                WindowPolicy.parse(w.policy())), DecisionRule.parse(bundle.manifest().defaultRule()));
+    public static InstrumentRecognizer of(ModelBundle bundle, ComputeDevice device) throws IOException {
+        return of(bundle, Windowing.of(bundle.manifest().windowing()),
+                DecisionRule.parse(bundle.manifest().defaultRule()), device);
     }
 
-    /** The same model with another windowing or rule (no reload of weights is shared: loads again). */
+    /** The same model with another windowing or rule, on a GPU if any (loads the weights again). */
     public static InstrumentRecognizer of(ModelBundle bundle, Windowing windowing, DecisionRule rule)
             throws IOException {
-        return new InstrumentRecognizer(bundle, windowing, rule);
+        return of(bundle, windowing, rule, ComputeDevice.AUTO);
+    }
+
+    /** The same model with another windowing or rule (loads the weights again). */
+    public static InstrumentRecognizer of(ModelBundle bundle, Windowing windowing, DecisionRule rule,
+                                          ComputeDevice device) throws IOException {
+        return new InstrumentRecognizer(bundle, windowing, rule, device);
     }
 
     public ModelBundle bundle() {
@@ -121,16 +155,70 @@ public final class InstrumentRecognizer implements Recognizer {
     }
 
     /**
-     * Recognizes a stream at the model's rate, window by window. The windows and scores are those of
-     * {@link #recognize(Prepared)} on the whole recording: regular windows are scored as soon as their audio has
-     * been read; the rest (an end-aligned last window, the study's tail, a clip shorter than a window) once the
-     * length is known, from the last window of audio kept. Reading stops, with an {@link AudioTooLongException},
-     * as soon as the stream's declared length or the audio read exceeds {@code maxSeconds}, and with an
-     * {@link InterruptedIOException} soon after the thread is interrupted.
+     * Recognizes a stream at the model's rate, window by window ({@link #scoreWindows}). Reading stops, with an
+     * {@link AudioTooLongException}, as soon as the stream's declared length or the audio read exceeds
+     * {@code maxSeconds}, and with an {@link InterruptedIOException} soon after the thread is interrupted.
      *
      * @param source names the source in errors
      */
     public Recognition recognize(AudioStream stream, Path source, double maxSeconds) throws IOException {
+        return decide(scoreWindows(stream, source, maxSeconds, true, Passes.STREAM));
+    }
+
+    /**
+     * @throws IllegalArgumentException for a sample rate or channel count the decoders would refuse, a NaN or
+     *                                  infinite sample, or no audio at all
+     */
+    @Override
+    public Recognition recognize(float[][] audio, int sampleRate) {
+        String problem = AudioLimits.headerProblem(sampleRate, audio.length);
+        if (problem == null && audio.length > 0) {
+            problem = audio[0].length == 0 ? "no audio frames" : AudioLimits.nonFinite(audio, 0, audio[0].length, 0);
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("audio in memory: " + problem);
+        }
+        AudioClip clip = pipeline.toRate(new AudioClip(audio, sampleRate));
+        try {
+            return decide(scoreWindows(clip.stream(), IN_MEMORY, Double.POSITIVE_INFINITY, true, Passes.WHOLE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Window logits of a clip already at the model's rate, every window scored, silent ones too (evaluation
+     * scores what the network says of every window).
+     *
+     * @param name names the clip in errors
+     */
+    public WindowLogits windowLogits(AudioClip clip, String name) throws IOException {
+        return scoreWindows(clip.stream(), Path.of(name), Double.POSITIVE_INFINITY, false, Passes.WHOLE);
+    }
+
+    /**
+     * A recording's windows with their logits.
+     *
+     * @param windows where each window lies
+     * @param logits  {@code (windows, classes)}; {@code null} for a window below the energy floor when silent
+     *                windows are skipped
+     * @param frames  the recording's length
+     */
+    public record WindowLogits(List<Window> windows, float[][] logits, long frames) {
+    }
+
+    /**
+     * The one window loop: reads a stream at the model's rate and computes each window's features as soon as its
+     * audio has been read, so memory stays at about two windows of audio and a pass of features whatever the
+     * length; the rest (an end-aligned last window, the study's tail, a clip shorter than a window) once the length
+     * is known, from the last window of audio kept. The windows are those {@link Windowing#cut} gives for the
+     * recording's length.
+     *
+     * @param skipSilence leave windows below {@link #SILENCE_FLOOR_DBFS} unscored ({@code null} logits)
+     * @param passes      how windows are grouped into forward passes
+     */
+    private WindowLogits scoreWindows(AudioStream stream, Path source, double maxSeconds, boolean skipSilence,
+                                      Passes passes) throws IOException {
         int rate = pipeline.settings().sampleRate();
         if (stream.sampleRate() != rate) {
             throw new IllegalArgumentException(source + ": stream at " + stream.sampleRate() + " Hz, the model needs "
@@ -157,13 +245,13 @@ public final class InstrumentRecognizer implements Recognizer {
             checkInterrupted(source);
             for (long s = windowing.startOf(next); s + w <= read; s = windowing.startOf(++next)) {
                 int from = (int) (s - bufStart);
-                if (isSilent(buf, from, w)) {
+                if (skipSilence && isSilent(buf, from, w)) {
                     silent.add(s);
                     continue;
                 }
                 batchStarts.add(s);
-                batch.add(pipeline.window(segment(buf, from, w, w, rate), 0));
-                if (batch.size() == STREAM_BATCH) {
+                batch.add(pipeline.window(buf, from, w));
+                if (batch.size() == passes.windows) {
                     score(batchStarts, batch, scored);
                 }
             }
@@ -189,47 +277,43 @@ public final class InstrumentRecognizer implements Recognizer {
                 throw new AudioTooLongException(source, maxSeconds, "stopped reading there");
             }
         }
-        score(batchStarts, batch, scored);
         if (read == 0) {
             throw new AudioFormatException(source, "no audio frames");
         }
+        if (passes == Passes.STREAM) {
+            score(batchStarts, batch, scored);
+        }
         List<Window> windows = windowing.cut(read);
-        float[][] logits = new float[windows.size()][];
-        for (int i = 0; i < windows.size(); i++) {
-            Window win = windows.get(i);
+        for (Window win : windows) {
             long start = win.start();
-            boolean regular = win.frames() == w && (scored.containsKey(start) || silent.contains(start));
+            boolean regular = win.frames() == w
+                    && (scored.containsKey(start) || silent.contains(start) || batchStarts.contains(start));
             if (regular) {
-                logits[i] = scored.get(start);
                 continue;
             }
             int from = (int) (start - bufStart);
             int available = (int) Math.min(win.frames(), bufLen - from);
-            if (isSilent(buf, from, available)) {
+            if (skipSilence && isSilent(buf, from, available)) {
                 continue;
             }
             batchStarts.add(start);
-            batch.add(pipeline.window(segment(buf, from, available, w, rate), 0));
-            Map<Long, float[]> tail = new LinkedHashMap<>();
-            score(batchStarts, batch, tail);
-            logits[i] = tail.get(start);
+            batch.add(pipeline.window(buf, from, available));
+            if (passes == Passes.STREAM || batch.size() == passes.windows) {
+                score(batchStarts, batch, scored);
+            }
         }
-        return decide(windows, logits, rate, read / (double) rate);
+        score(batchStarts, batch, scored);
+        float[][] logits = new float[windows.size()][];
+        for (int i = 0; i < windows.size(); i++) {
+            logits[i] = scored.get((long) windows.get(i).start());
+        }
+        return new WindowLogits(windows, logits, read);
     }
 
     private static void checkInterrupted(Path source) throws InterruptedIOException {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException(source + ": recognition cancelled");
         }
-    }
-
-    /** {@code length} frames of the buffer from {@code from}, zero-padded to {@code size}. */
-    private static AudioClip segment(float[][] buf, int from, int length, int size, int rate) {
-        float[][] out = new float[buf.length][size];
-        for (int c = 0; c < buf.length; c++) {
-            System.arraycopy(buf[c], from, out[c], 0, length);
-        }
-        return new AudioClip(out, rate);
     }
 
     private void score(List<Long> starts, List<float[][][]> features, Map<Long, float[]> into) {
@@ -272,87 +356,9 @@ public final class InstrumentRecognizer implements Recognizer {
         return !(levelDbfs(audio, from, length) >= SILENCE_FLOOR_DBFS);
     }
 
-    /**
-     * The CPU-side half of recognition: decode, resample, cut, measure each window's level and compute the
-     * features of those above the floor. Thread-safe, so a pool can prepare the next files while
-     * {@link #recognize(Prepared)} runs the network on this one.
-     */
-    public Prepared prepare(Path audioFile) throws IOException {
-        return prepare(pipeline.load(audioFile));
-    }
-
-    private Prepared prepare(AudioClip clip) {
-        List<Window> windows = windowing.cut(clip.frames());
-        List<float[][][]> features = new ArrayList<>(windows.size());
-        for (Window w : windows) {
-            int length = Math.min(w.frames(), clip.frames() - w.start());
-            features.add(isSilent(clip.channels(), w.start(), length) ? null : pipeline.window(clip, w.start()));
-        }
-        return new Prepared(windows, features, clip.sampleRate(), clip.durationSeconds());
-    }
-
-    /**
-     * A recording cut into windows with their features, ready for the network.
-     *
-     * @param windows    where each window lies
-     * @param features   per window {@code (maps, nMels, frames)}, or {@code null} for a window below the energy floor
-     * @param sampleRate rate of the window positions
-     * @param seconds    length of the recording
-     */
-    public record Prepared(List<Window> windows, List<float[][][]> features, int sampleRate, double seconds) {
-    }
-
-    /** The network half of recognition. */
-    public Recognition recognize(Prepared prepared) {
-        List<float[][][]> sounding = new ArrayList<>();
-        for (float[][][] f : prepared.features()) {
-            if (f != null) {
-                sounding.add(f);
-            }
-        }
-        float[][] scoredLogits = scorer.logits(sounding);
-        float[][] logits = new float[prepared.windows().size()][];
-        for (int i = 0, k = 0; i < logits.length; i++) {
-            if (prepared.features().get(i) != null) {
-                logits[i] = scoredLogits[k++];
-            }
-        }
-        return decide(prepared.windows(), logits, prepared.sampleRate(), prepared.seconds());
-    }
-
-    /**
-     * @throws IllegalArgumentException for a sample rate or channel count the decoders would refuse, or a NaN or
-     *                                  infinite sample
-     */
-    @Override
-    public Recognition recognize(float[][] audio, int sampleRate) {
-        String problem = AudioLimits.headerProblem(sampleRate, audio.length);
-        if (problem == null && audio.length > 0) {
-            problem = AudioLimits.nonFinite(audio, 0, audio[0].length, 0);
-        }
-        if (problem != null) {
-            throw new IllegalArgumentException("audio in memory: " + problem);
-        }
-        return recognize(prepare(pipeline.toRate(new AudioClip(audio, sampleRate))));
-    }
-
-    /** Window logits of a clip already at the model's rate, every window scored: {@code (windows, classes)}. */
-    public WindowLogits windowLogits(AudioClip clip) {
-        List<Window> windows = windowing.cut(clip.frames());
-        List<float[][][]> features = new ArrayList<>(windows.size());
-        for (Window w : windows) {
-            features.add(pipeline.window(clip, w.start()));
-        }
-        return new WindowLogits(windows, scorer.logits(features));
-    }
-
-    /**
-     * Windows of a clip with their logits.
-     *
-     * @param windows where each window lies
-     * @param logits  {@code (windows, classes)}
-     */
-    public record WindowLogits(List<Window> windows, float[][] logits) {
+    private Recognition decide(WindowLogits scored) {
+        int rate = pipeline.settings().sampleRate();
+        return decide(scored.windows(), scored.logits(), rate, scored.frames() / (double) rate);
     }
 
     /**

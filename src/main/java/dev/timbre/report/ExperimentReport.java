@@ -1,5 +1,6 @@
 package dev.timbre.report;
 
+import dev.timbre.bundle.RunDirectory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timbre.audio.AudioClip;
@@ -7,7 +8,6 @@ import dev.timbre.dataset.Instrument;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.MultiLabelMetrics;
 import dev.timbre.eval.ThresholdSweep;
-import dev.timbre.predict.TestSetEvaluation;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 import java.io.IOException;
@@ -41,7 +41,7 @@ public final class ExperimentReport {
 
     /** One complete run as the experiment left it. */
     record RunData(String name, JsonNode model, JsonNode chosen, JsonNode study, JsonNode perClass,
-                   List<double[]> epochs, JsonNode thresholds, TestSetEvaluation.ClipLogits logits, Path dir) {
+                   List<double[]> epochs, JsonNode thresholds, dev.timbre.eval.ClipLogits logits, Path dir) {
 
         String factor(String which) {
             JsonNode m = model.path("model");
@@ -104,11 +104,11 @@ public final class ExperimentReport {
         List<RunData> runs = new ArrayList<>();
         for (JsonNode e : JSON.readTree(log.toFile()).path("runs")) {
             Path dir = expDir.resolve("runs").resolve(e.path("name").asText());
-            if (!e.path("state").asText().equals("complete") || !Files.exists(dir.resolve("results.json"))) {
+            if (!e.path("state").asText().equals("complete") || !Files.exists(dir.resolve(RunDirectory.RESULTS))) {
                 continue;
             }
             List<double[]> epochs = new ArrayList<>();
-            Path csv = dir.resolve("epochs.csv");
+            Path csv = dir.resolve(RunDirectory.EPOCHS);
             if (Files.exists(csv)) {
                 for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
                     String[] f = line.split(",");
@@ -116,15 +116,15 @@ public final class ExperimentReport {
                             Double.parseDouble(f[2]), Double.parseDouble(f[3])});
                 }
             }
-            Path thresholds = dir.resolve("thresholds.json");
-            Path logits = dir.resolve("window-logits.json");
-            Path perClass = dir.resolve("results-per-class.json");
-            runs.add(new RunData(e.path("name").asText(), JSON.readTree(dir.resolve("model.json").toFile()),
-                    JSON.readTree(dir.resolve("results.json").toFile()),
-                    JSON.readTree(dir.resolve("results-study.json").toFile()),
+            Path thresholds = dir.resolve(RunDirectory.THRESHOLDS);
+            Path logits = dir.resolve(RunDirectory.WINDOW_LOGITS);
+            Path perClass = dir.resolve(RunDirectory.PER_CLASS_RESULTS);
+            runs.add(new RunData(e.path("name").asText(), JSON.readTree(dir.resolve(RunDirectory.MANIFEST).toFile()),
+                    JSON.readTree(dir.resolve(RunDirectory.RESULTS).toFile()),
+                    JSON.readTree(dir.resolve(RunDirectory.STUDY_RESULTS).toFile()),
                     Files.exists(perClass) ? JSON.readTree(perClass.toFile()) : null, epochs,
                     Files.exists(thresholds) ? JSON.readTree(thresholds.toFile()) : null,
-                    Files.exists(logits) ? JSON.readValue(logits.toFile(), TestSetEvaluation.ClipLogits.class) : null,
+                    Files.exists(logits) ? JSON.readValue(logits.toFile(), dev.timbre.eval.ClipLogits.class) : null,
                     dir));
         }
         return runs;
@@ -247,9 +247,10 @@ public final class ExperimentReport {
             });
         }
         if (best.logits() != null) {
-            TestSetEvaluation.ClipLogits l = best.logits();
-            for (String spec : List.of("s1:0.1", "s2:0.4", "majority")) {
-                DecisionRule rule = DecisionRule.parse(spec);
+            dev.timbre.eval.ClipLogits l = best.logits();
+            List<DecisionRule> rules = new java.util.ArrayList<>(dev.timbre.eval.Rules.tunable());
+            rules.add(dev.timbre.eval.MajorityVote.third());
+            for (DecisionRule rule : rules) {
                 double[] grid = rule.family().equals("majority") ? ThresholdSweep.grid(0.05, 1.0, 0.05)
                         : ThresholdSweep.grid(0.02, 0.98, 0.02);
                 ThresholdSweep.Result sweep = ThresholdSweep.sweep(rule, grid, l.logits(), l.truth());
@@ -270,7 +271,7 @@ public final class ExperimentReport {
      * Precision–recall per class on the test clips as one rule's threshold moves (S1/S2: θ from 0.02 to 0.98;
      * majority: the share of windows from 0.05 to 1). The S2 chart keeps the name {@code precision-recall}.
      */
-    private void precisionRecall(String run, DecisionRule base, TestSetEvaluation.ClipLogits l) throws IOException {
+    private void precisionRecall(String run, DecisionRule base, dev.timbre.eval.ClipLogits l) throws IOException {
         boolean majority = base.family().equals("majority");
         double[] grid = majority ? ThresholdSweep.grid(0.05, 1.0, 0.05) : ThresholdSweep.grid(0.02, 0.98, 0.02);
         List<String> codes = Instrument.ALL.stream().map(Instrument::code).toList();

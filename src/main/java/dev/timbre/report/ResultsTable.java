@@ -2,7 +2,7 @@ package dev.timbre.report;
 
 import dev.timbre.eval.MultiLabelMetrics;
 import dev.timbre.eval.SingleLabelMetrics;
-import dev.timbre.predict.EvaluationReport;
+import dev.timbre.eval.EvaluationReport;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package dev.timbre.spark;
 
+import dev.timbre.bundle.RunDirectory;
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.predict.BundledModel;
 import org.apache.hadoop.conf.Configuration;
@@ -34,7 +35,7 @@ import java.util.zip.ZipOutputStream;
  */
 record ShippedModel(String archive, String name, String version) implements Serializable {
 
-    private static final List<String> FILES = List.of(ModelBundle.MANIFEST, ModelBundle.WEIGHTS);
+    private static final List<String> FILES = List.of(RunDirectory.MANIFEST, RunDirectory.WEIGHTS);
 
     /** The model in the jar. */
     static ShippedModel bundled() throws IOException {

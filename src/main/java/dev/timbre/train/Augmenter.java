@@ -1,5 +1,8 @@
 package dev.timbre.train;
 
+import dev.timbre.feature.Decibels;
+import dev.timbre.feature.FeatureSettings;
+
 import java.util.Random;
 
 /**
@@ -13,42 +16,32 @@ public final class Augmenter {
     private final int maps;
     private final int rows;
     private final int frames;
+    private final int dbRows;
     private final double topDb;
-    private final boolean zcrRow;
     private final double eqDb;
     private final boolean timeShift;
     private final int bandShift;
     private final int maskBands;
     private final int maskFrames;
 
-    public Augmenter(int maps, int rows, int frames, double topDb, boolean zcrRow, double eqDb, boolean timeShift) {
-        this(maps, rows, frames, topDb, zcrRow, eqDb, timeShift, 0);
-    }
-
-    public Augmenter(int maps, int rows, int frames, double topDb, boolean zcrRow, double eqDb, boolean timeShift,
-                     int bandShift) {
-        this(maps, rows, frames, topDb, zcrRow, eqDb, timeShift, bandShift, 0, 0);
-    }
-
     /**
-     * @param eqDb      largest tilt across the mel range, and ripple amplitude / 2, in dB (0 = off)
-     * @param timeShift whether to roll each example by a random number of frames
-     * @param bandShift largest shift along the mel axis, in bands (0 = off); bands shifted in are at the floor
-     * @param maskBands  widest stretch of mel bands set to the floor, one per example (0 = off)
-     * @param maskFrames widest stretch of frames set to the floor, one per example (0 = off)
+     * An augmenter for maps made with {@code features}, with the equaliser range, time and band shifts and mask
+     * widths of {@code settings} ({@link TrainSettings#eqDb()}, {@link TrainSettings#timeShift()},
+     * {@link TrainSettings#bandShift()}, {@link TrainSettings#maskBands()}, {@link TrainSettings#maskFrames()}); bands
+     * shifted in and masked stretches are at the floor, and a mask is never wider than the map.
      */
-    public Augmenter(int maps, int rows, int frames, double topDb, boolean zcrRow, double eqDb, boolean timeShift,
-                     int bandShift, int maskBands, int maskFrames) {
-        this.maps = maps;
-        this.rows = rows;
-        this.frames = frames;
-        this.topDb = topDb;
-        this.zcrRow = zcrRow;
-        this.eqDb = eqDb;
-        this.timeShift = timeShift;
-        this.bandShift = bandShift;
-        this.maskBands = Math.min(maskBands, zcrRow ? rows - 1 : rows);
-        this.maskFrames = Math.min(maskFrames, frames);
+    public Augmenter(FeatureSettings features, TrainSettings settings) {
+        long[] shape = features.mapShape();
+        this.maps = (int) shape[0];
+        this.rows = (int) shape[1];
+        this.frames = (int) shape[2];
+        this.dbRows = features.decibelRows();
+        this.topDb = features.topDb();
+        this.eqDb = settings.eqDb();
+        this.timeShift = settings.timeShift();
+        this.bandShift = settings.bandShift();
+        this.maskBands = Math.min(settings.maskBands(), dbRows);
+        this.maskFrames = Math.min(settings.maskFrames(), frames);
     }
 
     public boolean active() {
@@ -57,7 +50,6 @@ public final class Augmenter {
 
     /** Augments the example at {@code offset} in place. */
     public void apply(float[] x, int offset, Random rng) {
-        int dbRows = zcrRow ? rows - 1 : rows;
         if (eqDb > 0) {
             double tilt = (rng.nextDouble() * 2 - 1) * eqDb;
             double ripple = rng.nextDouble() * eqDb / 2;
@@ -79,13 +71,7 @@ public final class Augmenter {
                     }
                 }
             }
-            float floor = (float) -topDb;
-            for (int m = 0; m < maps; m++) {
-                int base = offset + m * rows * frames;
-                for (int i = base; i < base + dbRows * frames; i++) {
-                    x[i] = Math.max(x[i] - max, floor);
-                }
-            }
+            Decibels.rereference(x, offset, maps, rows * frames, dbRows * frames, max, topDb);
         }
         if (bandShift > 0) {
             int shift = rng.nextInt(2 * bandShift + 1) - bandShift;
@@ -119,7 +105,7 @@ public final class Augmenter {
             }
         }
         if (maskBands > 0 || maskFrames > 0) {
-            mask(x, offset, dbRows, rng);
+            mask(x, offset, rng);
         }
     }
 
@@ -127,7 +113,7 @@ public final class Augmenter {
      * SpecAugment-style masking: one stretch of bands and one of frames, each of a random width up to its
      * maximum (possibly 0), set to the dB floor in every map (the ZCR row keeps its values).
      */
-    private void mask(float[] x, int offset, int dbRows, Random rng) {
+    private void mask(float[] x, int offset, Random rng) {
         float floor = (float) -topDb;
         if (maskBands > 0) {
             int width = rng.nextInt(maskBands + 1);

@@ -1,5 +1,6 @@
 package dev.timbre.train;
 
+import dev.timbre.io.AtomicFiles;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -15,14 +16,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * A training checkpoint: progress, the settings the run trains with, the network's parameters (batch-norm
@@ -103,7 +102,8 @@ public record Checkpoint(Progress progress, byte[] settings, byte[] parameters, 
 
     public void write(Path file) throws IOException {
         byte[] progressJson = JSON.writeValueAsBytes(progress);
-        writeAtomically(file, out -> {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFiles.writeDurably(file, out -> {
             DataOutputStream d = new DataOutputStream(out);
             d.writeLong(MAGIC);
             d.writeInt(VERSION);
@@ -170,36 +170,6 @@ public record Checkpoint(Progress progress, byte[] settings, byte[] parameters, 
     public void loadOptimizer(CheckpointedAdam adam) throws IOException {
         try (DataInputStream d = new DataInputStream(new ByteArrayInputStream(optimizer))) {
             adam.load(d);
-        }
-    }
-
-    /** The writer of {@link #writeAtomically}. */
-    @FunctionalInterface
-    public interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    /**
-     * Writes through a temporary sibling, forces it to disk, then renames it over {@code file}. The sibling is
-     * created with the process's default permissions (as {@code Files.writeString} would create {@code file}),
-     * not the owner-only ones of {@code Files.createTempFile}, so atomically written files look like the rest.
-     */
-    public static void writeAtomically(Path file, Writer writer) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE);
-                 OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch),
-                         1 << 20)) {
-                writer.write(out);
-                out.flush();
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.timbre.train;
 
+import dev.timbre.model.ComputeDevice;
+
+import dev.timbre.eval.MultiLabelMetrics;
+import dev.timbre.io.AtomicFiles;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -31,14 +35,9 @@ import java.util.function.Supplier;
  * <p>Every batch's arrays live in a sub-manager closed right after the optimizer step, so native memory stays
  * flat however long the run (an unscoped loop measured about 40% slower here on Model 1, n = 32).
  *
- * <p>Files in the run directory: {@code last.ckpt} (resume), {@code weights.params} (best),
- * {@code epochs.csv}.
+ * <p>It writes the files {@link TrainerFiles} names: the checkpoint (resume), the best weights and the epoch log.
  */
 public final class ModelTrainer {
-
-    public static final String CHECKPOINT = "last.ckpt";
-    public static final String WEIGHTS = "weights.params";
-    public static final String EPOCHS_CSV = "epochs.csv";
 
     private final Supplier<Block> blockFactory;
     private final Shape exampleShape;
@@ -46,6 +45,7 @@ public final class ModelTrainer {
     private final Augmenter augmenter;
     private final int classes;
     private final TrainSettings settings;
+    private final ComputeDevice device;
 
     /**
      * @param blockFactory builds a fresh, uninitialised network
@@ -54,9 +54,11 @@ public final class ModelTrainer {
      * @param augmenter    per-example augmentation matching the features
      * @param classes      number of outputs
      * @param settings     optimiser, batching, early stopping and augmentation settings
+     * @param device       where the network trains
      */
     public ModelTrainer(Supplier<Block> blockFactory, Shape exampleShape, Mixer mixer, Augmenter augmenter,
-                        int classes, TrainSettings settings) {
+                        int classes, TrainSettings settings, ComputeDevice device) {
+        this.device = device;
         this.blockFactory = blockFactory;
         this.exampleShape = exampleShape;
         this.mixer = mixer;
@@ -66,11 +68,11 @@ public final class ModelTrainer {
     }
 
     /**
-     * Trains on {@code train}, validating on {@code validation}, writing into {@code runDir}.
+     * Trains on {@code train}, validating on {@code validation}, writing {@code files}.
      *
-     * @param resume continue from {@code runDir/last.ckpt} instead of starting afresh
+     * @param resume continue from the checkpoint instead of starting afresh
      */
-    public TrainingOutcome train(ExampleSet train, ExampleSet validation, Path runDir, boolean resume,
+    public TrainingOutcome train(ExampleSet train, ExampleSet validation, TrainerFiles files, boolean resume,
                                  TrainListener listener) throws IOException, InterruptedException {
         if (train.size() < 2) {
             throw new IllegalArgumentException("need at least 2 training examples, got " + train.size());
@@ -78,8 +80,8 @@ public final class ModelTrainer {
         if (validation.size() < 1) {
             throw new IllegalArgumentException("need at least 1 validation example");
         }
-        Files.createDirectories(runDir);
-        Path ckptFile = runDir.resolve(CHECKPOINT);
+        Files.createDirectories(files.directory());
+        Path ckptFile = files.checkpoint();
         Checkpoint resumed = resume ? Checkpoint.read(ckptFile) : null;
         if (resumed != null) {
             List<String> changes = resumed.settingsChanges(settings);
@@ -90,10 +92,10 @@ public final class ModelTrainer {
             }
         }
         Checkpoint.Progress progress = resumed == null ? Checkpoint.Progress.start() : resumed.progress();
-        List<EpochStats> history = prepareEpochLog(runDir.resolve(EPOCHS_CSV), progress.epochsDone());
+        List<EpochStats> history = prepareEpochLog(files.epochLog(), progress.epochsDone());
 
         Shape batchShape = new Shape(prepend(settings.batchSize(), exampleShape.getShape()));
-        try (Model model = Model.newInstance("timbre", dev.timbre.model.ComputeDevice.selected())) {
+        try (Model model = Model.newInstance("timbre", device.device())) {
             Block block = blockFactory.get();
             model.setBlock(block);
             Engine.getInstance().setRandomSeed((int) settings.seed());
@@ -107,9 +109,7 @@ public final class ModelTrainer {
             }
             CheckpointedAdam adam = new CheckpointedAdam(block.getParameters(), model.getNDManager(),
                     settings.learningRate());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss())
-                    .optOptimizer(adam);
-            try (Trainer trainer = model.newTrainer(config)) {
+            try (Trainer trainer = model.newTrainer(config(adam))) {
                 trainer.initialize(batchShape);
                 if (resumed != null) {
                     resumed.loadOptimizer(adam);
@@ -131,10 +131,10 @@ public final class ModelTrainer {
                     EpochStats stats = new EpochStats(epoch + 1, trainStats[0], val[0], val[1], seconds,
                             trainStats[1], improved);
                     if (improved) {
-                        writeWeights(block, runDir.resolve(WEIGHTS));
+                        writeWeights(block, files.weights());
                     }
                     Checkpoint.capture(progress, settings, block, adam).write(ckptFile);
-                    Files.writeString(runDir.resolve(EPOCHS_CSV), stats.csvLine() + "\n", StandardCharsets.UTF_8,
+                    Files.writeString(files.epochLog(), stats.csvLine() + "\n", StandardCharsets.UTF_8,
                             StandardOpenOption.APPEND);
                     history.add(stats);
                     listener.onEpochEnd(stats);
@@ -148,7 +148,6 @@ public final class ModelTrainer {
     /** Returns {mean loss, examples per second of training time}. */
     private double[] trainEpoch(Trainer trainer, CheckpointedAdam adam, ExampleSet train, int epoch,
                                 TrainListener listener) throws InterruptedException {
-        NDManager root = trainer.getManager();
         double lossSum = 0;
         long seen = 0;
         long start = System.nanoTime();
@@ -157,20 +156,8 @@ public final class ModelTrainer {
             int b = 0;
             while (batches.hasNext()) {
                 TrainBatch batch = batches.next();
-                float loss;
-                try (NDManager scope = root.newSubManager()) {
-                    NDArray x = scope.create(FloatBuffer.wrap(batch.features()),
-                            new Shape(prepend(batch.size(), exampleShape.getShape())));
-                    NDArray y = scope.create(FloatBuffer.wrap(batch.targets()), new Shape(batch.size(), classes));
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow(); // (B, classes)
-                        NDArray l = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
-                        collector.backward(l);
-                        loss = l.getFloat();
-                    }
-                    trainer.step();
-                    adam.endStep();
-                }
+                float loss = step(trainer, adam, batch.features(), batch.targets(), batch.size(), exampleShape,
+                        classes);
                 lossSum += (double) loss * batch.size();
                 seen += batch.size();
                 double elapsed = (System.nanoTime() - start) / 1e9;
@@ -181,31 +168,53 @@ public final class ModelTrainer {
         return new double[]{lossSum / Math.max(seen, 1), seen / Math.max(elapsed, 1e-9)};
     }
 
+    /** The loss and optimiser training uses. */
+    static DefaultTrainingConfig config(CheckpointedAdam adam) {
+        return new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss()).optOptimizer(adam);
+    }
+
+    /**
+     * One training step on a batch in its own sub-manager: forward, binary cross-entropy, backward, Adam.
+     *
+     * @param features {@code n} flattened examples
+     * @param targets  {@code (n, classes)}
+     * @return the batch's loss
+     */
+    static float step(Trainer trainer, CheckpointedAdam adam, float[] features, float[] targets, int n,
+                      Shape exampleShape, int classes) {
+        float loss;
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+            NDArray x = scope.create(FloatBuffer.wrap(features), new Shape(prepend(n, exampleShape.getShape())));
+            NDArray y = scope.create(FloatBuffer.wrap(targets), new Shape(n, classes));
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow(); // (n, classes)
+                NDArray l = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+                collector.backward(l);
+                loss = l.getFloat();
+            }
+            trainer.step();
+            adam.endStep();
+        }
+        return loss;
+    }
+
     /** Returns {mean binary cross-entropy, micro-F1 at sigmoid 0.5} over the validation examples. */
     private double[] validate(Trainer trainer, ExampleSet validation) {
         float[] logits = predictLogits(trainer, validation, settings.batchSize(), exampleShape, classes);
         double loss = 0;
-        long tp = 0;
-        long fp = 0;
-        long fn = 0;
+        boolean[][] truth = new boolean[validation.size()][classes];
+        boolean[][] predicted = new boolean[validation.size()][classes];
         for (int i = 0; i < validation.size(); i++) {
             int label = validation.label(i);
+            truth[i][label] = true;
             for (int c = 0; c < classes; c++) {
                 double z = logits[i * classes + c];
-                boolean target = c == label;
                 // log(1 + e^-|z|) + max(z, 0) - z*y: binary cross-entropy on logits, stable for any z.
-                loss += Math.log1p(Math.exp(-Math.abs(z))) + Math.max(z, 0) - (target ? z : 0);
-                boolean predicted = z >= 0;
-                if (predicted && target) {
-                    tp++;
-                } else if (predicted) {
-                    fp++;
-                } else if (target) {
-                    fn++;
-                }
+                loss += Math.log1p(Math.exp(-Math.abs(z))) + Math.max(z, 0) - (c == label ? z : 0);
+                predicted[i][c] = z >= 0;
             }
         }
-        double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+        double f1 = MultiLabelMetrics.micro(truth, predicted).f1();
         return new double[]{loss / ((double) validation.size() * classes), f1};
     }
 
@@ -230,7 +239,7 @@ public final class ModelTrainer {
     }
 
     private static void writeWeights(Block block, Path file) throws IOException {
-        Checkpoint.writeAtomically(file, out -> {
+        AtomicFiles.writeDurably(file, out -> {
             java.io.DataOutputStream d = new java.io.DataOutputStream(out);
             block.saveParameters(d);
             d.flush();

@@ -23,6 +23,15 @@ public record TrainSettings(int batchSize, float learningRate, int maxEpochs, in
                             double mixGainDb, double eqDb, boolean timeShift, int bandShift, int maskBands,
                             int maskFrames) {
 
+    /** Share of training recordings held out for validation, unless set otherwise. */
+    public static final double VALIDATION_FRACTION = 0.15;
+    /** Share of each batch replaced by mixtures, unless set otherwise. */
+    public static final double MIX_PROBABILITY = 0.5;
+    /** Most clips in one training mixture. */
+    public static final int MAX_MIX_SOURCES = 3;
+    /** Each mixed source's random gain lies within ± this many dB. */
+    public static final double MIX_GAIN_DB = 6.0;
+
     /** Settings without masking. */
     public TrainSettings(int batchSize, float learningRate, int maxEpochs, int patience, long seed,
                          double validationFraction, double mixProbability, int maxMixSources, double mixGainDb,
@@ -47,7 +56,8 @@ public record TrainSettings(int batchSize, float learningRate, int maxEpochs, in
 
     /** The study's optimiser settings with timbre's mixing augmentation on. */
     public static TrainSettings defaults() {
-        return new TrainSettings(64, 1e-3f, 200, 15, 42L, 0.15, 0.5, 3, 6.0, 0.0, false, 0);
+        return new TrainSettings(64, 1e-3f, 200, 15, 42L, VALIDATION_FRACTION, MIX_PROBABILITY, MAX_MIX_SOURCES,
+                MIX_GAIN_DB, 0.0, false, 0);
     }
 
     public TrainSettings withEpochs(int epochs) {

@@ -15,7 +15,8 @@ import java.util.List;
  * How timbre's default tagger is made, chosen by its scores on real recordings (docs/experiments.md): a corpus of
  * generated music played on real recorded notes and phrases and on General MIDI SoundFonts, through rooms,
  * colouration, noise and mastering, with a share of isolated notes; compact features; the study's Model 1
- * convolutions with global pooling ({@link Architecture#POOLED_CNN}). {@code timbre demo} runs it at a small scale; the bundled model is the same recipe at full scale.
+ * convolutions with global pooling ({@link Architecture#POOLED_CNN}). {@code timbre demo} runs it at a small
+ * scale; the bundled model is the same recipe at full scale.
  */
 public final class TaggerRecipe {
 
@@ -58,6 +59,8 @@ public final class TaggerRecipe {
      * time shifts.
      */
     public static TrainSettings training(long seed, int epochs, int patience) {
-        return new TrainSettings(64, 1e-3f, epochs, patience, seed, 0.15, 0.5, 3, 6.0, 10, true, 0, 0, 0);
+        return new TrainSettings(64, 1e-3f, epochs, patience, seed, TrainSettings.VALIDATION_FRACTION,
+                TrainSettings.MIX_PROBABILITY, TrainSettings.MAX_MIX_SOURCES, TrainSettings.MIX_GAIN_DB, 10, true, 0, 0,
+                0);
     }
 }

@@ -41,6 +41,16 @@ class AudioDecoderTest {
         }
     }
 
+    /** A decoded test tone: its rate, its length and, per channel, the frequency that peaks. */
+    static void assertTone(AudioClip clip, int sampleRate, int frames, double... hz) {
+        assertThat(clip.sampleRate()).isEqualTo(sampleRate);
+        assertThat(clip.channelCount()).isEqualTo(hz.length);
+        assertThat(clip.frames()).isEqualTo(frames);
+        for (int c = 0; c < hz.length; c++) {
+            assertThat(peakHz(clip, c)).as("channel %d", c).isEqualTo(hz[c]);
+        }
+    }
+
     /** The frequency, on a 5 Hz grid over [200, 2000] Hz, where the channel's spectrum peaks. */
     static double peakHz(AudioClip clip, int channel) {
         float[] x = clip.channels()[channel];
@@ -70,11 +80,7 @@ class AudioDecoderTest {
         Path p = fixture("tone-440-880-stereo-44100.flac");
         assertThat(AudioDecoder.detect(p)).contains(AudioFileFormat.FLAC);
         AudioClip clip = AudioDecoder.read(p);
-        assertThat(clip.sampleRate()).isEqualTo(44100);
-        assertThat(clip.channelCount()).isEqualTo(2);
-        assertThat(clip.frames()).isEqualTo(22050);
-        assertThat(peakHz(clip, 0)).isEqualTo(440.0);
-        assertThat(peakHz(clip, 1)).isEqualTo(880.0);
+        assertTone(clip, 44100, 22050, 440.0, 880.0);
         assertThat(amplitude(clip, 0, 440)).isCloseTo(AMPLITUDE, within(2e-3));
         assertThat(amplitude(clip, 1, 880)).isCloseTo(AMPLITUDE, within(2e-3));
         // 16-bit samples come out as multiples of 2^-15
@@ -86,10 +92,7 @@ class AudioDecoderTest {
     @Test
     void flacTwentyFourBitMono() throws IOException {
         AudioClip clip = AudioDecoder.read(fixture("tone-1000-mono-48000-24bit.flac"));
-        assertThat(clip.sampleRate()).isEqualTo(48000);
-        assertThat(clip.channelCount()).isEqualTo(1);
-        assertThat(clip.frames()).isEqualTo(12000);
-        assertThat(peakHz(clip, 0)).isEqualTo(1000.0);
+        assertTone(clip, 48000, 12000, 1000.0);
         assertThat(amplitude(clip, 0, 1000)).isCloseTo(AMPLITUDE, within(2e-3));
     }
 
@@ -98,22 +101,15 @@ class AudioDecoderTest {
         Path p = fixture("tone-440-mono-44100.mp3");
         assertThat(AudioDecoder.detect(p)).contains(AudioFileFormat.MP3);
         AudioClip clip = AudioDecoder.read(p);
-        assertThat(clip.sampleRate()).isEqualTo(44100);
-        assertThat(clip.channelCount()).isEqualTo(1);
         // LAME's gapless tag gives the exact source length (the Info frame, 576 + 529 delay and padding cut).
-        assertThat(clip.frames()).isEqualTo(44100);
-        assertThat(peakHz(clip, 0)).isEqualTo(440.0);
+        assertTone(clip, 44100, 44100, 440.0);
         assertThat(amplitude(clip, 0, 440)).isCloseTo(AMPLITUDE, within(0.05));
     }
 
     @Test
     void mp3StereoKeepsChannelOrder() throws IOException {
         AudioClip clip = AudioDecoder.read(fixture("tone-440-880-stereo-44100.mp3"));
-        assertThat(clip.sampleRate()).isEqualTo(44100);
-        assertThat(clip.channelCount()).isEqualTo(2);
-        assertThat(clip.frames()).isEqualTo(44100);
-        assertThat(peakHz(clip, 0)).isEqualTo(440.0);
-        assertThat(peakHz(clip, 1)).isEqualTo(880.0);
+        assertTone(clip, 44100, 44100, 440.0, 880.0);
         assertThat(amplitude(clip, 0, 440)).isCloseTo(AMPLITUDE, within(0.05));
     }
 
@@ -131,21 +127,14 @@ class AudioDecoderTest {
         Path p = fixture("tone-440-880-stereo-44100.ogg");
         assertThat(AudioDecoder.detect(p)).contains(AudioFileFormat.OGG_VORBIS);
         AudioClip clip = AudioDecoder.read(p);
-        assertThat(clip.sampleRate()).isEqualTo(44100);
-        assertThat(clip.channelCount()).isEqualTo(2);
-        assertThat(clip.frames()).isEqualTo(44100);
-        assertThat(peakHz(clip, 0)).isEqualTo(440.0);
-        assertThat(peakHz(clip, 1)).isEqualTo(880.0);
+        assertTone(clip, 44100, 44100, 440.0, 880.0);
         assertThat(amplitude(clip, 0, 440)).isCloseTo(AMPLITUDE, within(0.05));
     }
 
     @Test
     void oggVorbisMono48k() throws IOException {
         AudioClip clip = AudioDecoder.read(fixture("tone-1000-mono-48000.ogg"));
-        assertThat(clip.sampleRate()).isEqualTo(48000);
-        assertThat(clip.channelCount()).isEqualTo(1);
-        assertThat(clip.frames()).isEqualTo(24000);
-        assertThat(peakHz(clip, 0)).isEqualTo(1000.0);
+        assertTone(clip, 48000, 24000, 1000.0);
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.timbre.bundle;
 
+import dev.timbre.model.ComputeDevice;
+
+import dev.timbre.workflow.RunTraining;
+import dev.timbre.predict.WindowScorer;
 import dev.timbre.dataset.synth.CorpusSynthesizer;
 import dev.timbre.dataset.synth.SynthSettings;
 import dev.timbre.eval.Rules;
@@ -45,16 +49,16 @@ class EveryModelTrainsTest {
         }
         TrainSettings settings = new TrainSettings(8, 1e-3f, 2, 5, 1L, 0.25, 0.0, 3, 6.0, 0.0, false, 0);
         Path run = dir.resolve("run-" + arch.cliName());
-        ModelBundle bundle = BundleTraining.train(dir.resolve("corpus"), spec, features, settings,
+        ModelBundle bundle = RunTraining.train(dir.resolve("corpus"), spec, features, settings,
                 Rules.parseList("s2:0.4,s1:0.1,majority"), new FeatureCache(dir.resolve("cache")), run, false,
-                "test", false, new BundleTraining.Listener() { });
+                "test", false, ComputeDevice.AUTO, new RunTraining.Listener() { });
         assertThat(bundle.manifest().model()).isEqualTo(spec);
         List<String> epochs = Files.readAllLines(run.resolve("epochs.csv"));
         assertThat(epochs).hasSize(3);
         double first = Double.parseDouble(epochs.get(1).split(",")[1]);
         double second = Double.parseDouble(epochs.get(2).split(",")[1]);
         assertThat(second).as(arch + " train loss").isLessThan(first);
-        try (WindowScorer scorer = new WindowScorer(bundle, 4)) {
+        try (WindowScorer scorer = new WindowScorer(bundle, 4, ComputeDevice.AUTO)) {
             long[] shape = features.mapShape();
             float[] logits = scorer.forward(new float[(int) (shape[0] * shape[1] * shape[2])], 1);
             assertThat(logits).hasSize(11);

@@ -2,7 +2,7 @@ package dev.timbre.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.timbre.experiment.ExperimentGrid;
+import dev.timbre.workflow.ExperimentGrid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package dev.timbre.cli;
 
+import dev.timbre.bundle.RunDirectory;
 import dev.timbre.bundle.BundleManifest;
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.testing.TinyBundle;
@@ -20,7 +21,7 @@ class TrainCommandTest {
     void aCompleteBundleIsNotTrainedOverWithoutForce(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         TinyBundle.write(run, 2, 1, "s2:0.4");
-        byte[] manifest = Files.readAllBytes(run.resolve(ModelBundle.MANIFEST));
+        byte[] manifest = Files.readAllBytes(run.resolve(RunDirectory.MANIFEST));
         Files.createDirectories(dir.resolve("data"));
 
         EndToEndTest.Run refused = EndToEndTest.timbre("train", "--data", dir.resolve("data").toString(), "--out",
@@ -28,7 +29,7 @@ class TrainCommandTest {
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err().strip()).hasLineCount(1).contains(run.toString())
                 .contains("already holds a complete model bundle").contains("--force");
-        assertThat(Files.readAllBytes(run.resolve(ModelBundle.MANIFEST))).isEqualTo(manifest);
+        assertThat(Files.readAllBytes(run.resolve(RunDirectory.MANIFEST))).isEqualTo(manifest);
 
         EndToEndTest.Run both = EndToEndTest.timbre("train", "--data", dir.resolve("data").toString(), "--out",
                 run.toString(), "--resume", "--force");
@@ -45,14 +46,16 @@ class TrainCommandTest {
     @Test
     void theLastLineSaysHowTrainingEndedAndWhichEpochWasKept() {
         TrainSettings settings = new TrainSettings(8, 1e-3f, 30, 6, 1, 0.15, 0.5, 3, 6.0, 0, false, 0);
-        assertThat(TrainCommand.outcome(provenance(14, 8, true), settings))
+        assertThat(TrainingProgress.outcome(provenance(14, 8, true, settings)))
                 .isEqualTo("Stopped early after epoch 14: no lower validation loss in 6 epochs; kept epoch 8 "
                         + "(lowest validation loss).");
-        assertThat(TrainCommand.outcome(provenance(30, 27, false), settings))
+        assertThat(TrainingProgress.outcome(provenance(30, 27, false, settings)))
                 .isEqualTo("Trained all 30 epochs; kept epoch 27 (lowest validation loss).");
     }
 
-    private static BundleManifest.TrainingProvenance provenance(int epochs, int best, boolean early) {
-        return new BundleManifest.TrainingProvenance("data", Map.of(), 10, 2, 1, null, epochs, best, early, "test");
+    private static BundleManifest.TrainingProvenance provenance(int epochs, int best, boolean early,
+                                                                TrainSettings settings) {
+        return new BundleManifest.TrainingProvenance("data", Map.of(), 10, 2, 1, settings, epochs, best, early,
+                "test");
     }
 }

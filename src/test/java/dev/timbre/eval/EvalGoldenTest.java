@@ -1,5 +1,8 @@
 package dev.timbre.eval;
 
+import dev.timbre.predict.Window;
+import dev.timbre.predict.WindowPolicy;
+import dev.timbre.predict.Windowing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timbre.dataset.Instrument;

@@ -23,7 +23,7 @@ import static org.assertj.core.data.Offset.offset;
 class FeatureCacheTest {
 
     static Path tone(Path dir, String name, double hz) throws Exception {
-        float[] y = new float[FeatureSettings.IRMAS_CLIP_FRAMES];
+        float[] y = new float[dev.timbre.dataset.IrmasDataset.CLIP_FRAMES];
         for (int i = 0; i < y.length; i++) {
             y[i] = (float) (0.5 * Math.sin(2 * Math.PI * hz * i / 44_100));
         }

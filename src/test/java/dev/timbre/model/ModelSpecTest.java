@@ -38,7 +38,7 @@ class ModelSpecTest {
         assertThat(count(ModelSpec.defaults(Architecture.CNN, MONO).withBaseChannels(16))).isEqualTo(2_621_835L);
         assertThat(count(ModelSpec.defaults(Architecture.CRNN, STEREO))).isEqualTo(3_756_555L);
         assertThat(count(ModelSpec.defaults(Architecture.HAN2016, Han2016.featureSettings()))).isEqualTo(1_446_123L);
-        FeatureSettings square = new FeatureSettings(44_100, FeatureSettings.IRMAS_CLIP_FRAMES, 4096, 512, 224,
+        FeatureSettings square = new FeatureSettings(44_100, dev.timbre.dataset.IrmasDataset.CLIP_FRAMES, 4096, 512, 224,
                 0.0, 22_050.0, 1e-10, 80.0, 1, 224, ChannelMode.MONO, false);
         assertThat(count(ModelSpec.defaults(Architecture.COATNET, square))).isEqualTo(17_028_920L);
     }

@@ -10,7 +10,7 @@ class NativeAllocatorTest {
 
     @Test
     void choosingADeviceTunesGlibcOnceAndSaysSo() {
-        ComputeDevice.selected();
+        ComputeDevice.AUTO.device();
         String outcome = NativeAllocator.tune();
         assertThat(NativeAllocator.tune()).isSameAs(outcome);
         assumeTrue(Platform.isLinux() && System.getenv("MALLOC_MMAP_THRESHOLD_") == null

@@ -1,11 +1,13 @@
 package dev.timbre.predict;
 
+import dev.timbre.model.ComputeDevice;
+
 import dev.timbre.audio.AudioClip;
 import dev.timbre.audio.AudioStream;
 import dev.timbre.audio.WavWriter;
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.eval.DecisionRule;
-import dev.timbre.eval.Windowing;
+import dev.timbre.feature.FeaturePipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,21 +15,32 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Streaming window by window gives what scoring the whole decoded recording gives. */
+/**
+ * The streaming window loop, which both recognition and evaluation use, scores exactly the windows
+ * {@link Windowing#cut} gives, each as the network scores that window's features cut from the whole decoded
+ * recording; and how the stream arrives (one read, a file, small reads) does not matter.
+ */
 class StreamingRecognitionTest {
 
     static final int W = 132_299;
+    static ModelBundle bundle;
+    static FeaturePipeline pipeline;
+    static WindowScorer scorer;
     static InstrumentRecognizer cover;
     static InstrumentRecognizer study;
 
     @BeforeAll
     static void load() throws Exception {
-        ModelBundle bundle = ModelBundle.fromResources("/dev/timbre/default-model/");
+        bundle = ModelBundle.fromResources("/dev/timbre/default-model/");
+        pipeline = new FeaturePipeline(bundle.manifest().features(), null);
+        scorer = new WindowScorer(bundle, 4, ComputeDevice.AUTO);
         DecisionRule rule = DecisionRule.parse(bundle.manifest().defaultRule());
         cover = InstrumentRecognizer.of(bundle, Windowing.cover(W), rule);
         study = InstrumentRecognizer.of(bundle, Windowing.study(W), rule);
@@ -35,6 +48,7 @@ class StreamingRecognitionTest {
 
     @AfterAll
     static void close() {
+        scorer.close();
         cover.close();
         study.close();
     }
@@ -42,29 +56,49 @@ class StreamingRecognitionTest {
     @ParameterizedTest
     @CsvSource({"cover, 20000", "cover, 132299", "cover, 200000", "cover, 1400000", "study, 200000",
             "study, 1400000", "study, 500000"})
-    void streamedFileScoresLikeTheWholeClip(String policy, int frames, @TempDir Path dir) throws Exception {
+    void streamedWindowsScoreLikeEachWindowCutFromTheWholeClip(String policy, int frames, @TempDir Path dir)
+            throws Exception {
         InstrumentRecognizer r = policy.equals("cover") ? cover : study;
-        float[][] audio = music(frames, 2, frames);
+        Windowing windowing = policy.equals("cover") ? Windowing.cover(W) : Windowing.study(W);
+        AudioClip clip = new AudioClip(music(frames, 2, frames), 44_100);
         Path wav = dir.resolve("x.wav");
-        WavWriter.writeFloat32(wav, new AudioClip(audio, 44_100));
+        WavWriter.writeFloat32(wav, clip);
 
-        Recognition whole = r.recognize(audio, 44_100);
+        List<Window> windows = windowing.cut(frames);
+        List<float[][][]> features = new ArrayList<>();
+        for (Window w : windows) {
+            features.add(pipeline.window(clip, w.start()));
+        }
+        float[][] expected = scorer.logits(features);
+
+        InstrumentRecognizer.WindowLogits evaluated = r.windowLogits(clip, "x.wav");
+        assertThat(evaluated.windows()).isEqualTo(windows);
+        assertThat(evaluated.frames()).isEqualTo(frames);
+        for (int i = 0; i < windows.size(); i++) {
+            for (int c = 0; c < expected[i].length; c++) {
+                assertThat(evaluated.logits()[i][c]).as("window %d class %d", i, c).isCloseTo(expected[i][c],
+                        within(1e-3f));
+            }
+        }
+
         Recognition streamed = r.recognize(wav);
-
-        assertThat(streamed.durationSeconds()).isEqualTo(whole.durationSeconds());
-        assertThat(streamed.timeline()).hasSameSizeAs(whole.timeline());
-        for (int i = 0; i < whole.timeline().size(); i++) {
-            TimelineWindow a = whole.timeline().get(i);
-            TimelineWindow b = streamed.timeline().get(i);
-            assertThat(b.start()).isEqualTo(a.start());
-            assertThat(b.end()).isEqualTo(a.end());
-            for (String code : a.scores().keySet()) {
-                assertThat(b.scores().get(code)).as("window %d %s", i, code).isCloseTo(a.scores().get(code),
+        assertThat(streamed.durationSeconds()).isEqualTo(InstrumentRecognizer.roundTime(frames / 44_100.0));
+        assertThat(streamed.timeline()).hasSameSizeAs(windows);
+        List<String> classes = bundle.manifest().classes();
+        double[] mean = new double[classes.size()];
+        for (int i = 0; i < windows.size(); i++) {
+            TimelineWindow t = streamed.timeline().get(i);
+            assertThat(t.start()).isEqualTo(InstrumentRecognizer.roundTime(windows.get(i).startSeconds(44_100)));
+            assertThat(t.end()).isEqualTo(InstrumentRecognizer.roundTime(windows.get(i).endSeconds(44_100)));
+            for (int c = 0; c < classes.size(); c++) {
+                double p = DecisionRule.sigmoid(expected[i][c]);
+                mean[c] += p / windows.size();
+                assertThat(t.scores().get(classes.get(c))).as("window %d %s", i, classes.get(c)).isCloseTo(p,
                         within(2e-4));
             }
         }
-        for (String code : whole.scores().keySet()) {
-            assertThat(streamed.scores().get(code)).isCloseTo(whole.scores().get(code), within(2e-4));
+        for (int c = 0; c < classes.size(); c++) {
+            assertThat(streamed.scores().get(classes.get(c))).isCloseTo(mean[c], within(2e-4));
         }
     }
 

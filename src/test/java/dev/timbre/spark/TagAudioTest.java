@@ -1,5 +1,6 @@
 package dev.timbre.spark;
 
+import dev.timbre.bundle.RunDirectory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timbre.audio.AudioClip;
@@ -243,7 +244,7 @@ class TagAudioTest {
     @Test
     void aBundleDirectoryIsShippedAndTagsAsTheBundledModelDoes() throws Exception {
         Path bundle = Files.createDirectories(dir.resolve("bundle-copy"));
-        for (String f : List.of(ModelBundle.MANIFEST, ModelBundle.WEIGHTS)) {
+        for (String f : List.of(RunDirectory.MANIFEST, RunDirectory.WEIGHTS)) {
             try (InputStream in = BundledModel.class.getResourceAsStream(BundledModel.RESOURCE + f)) {
                 Files.copy(in, bundle.resolve(f));
             }

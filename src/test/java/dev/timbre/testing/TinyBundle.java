@@ -1,5 +1,6 @@
 package dev.timbre.testing;
 
+import dev.timbre.bundle.RunDirectory;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
@@ -40,7 +41,7 @@ public final class TinyBundle {
             model.setBlock(block);
             Engine.getInstance().setRandomSeed((int) seed);
             block.initialize(model.getNDManager(), DataType.FLOAT32, spec.inputShape(1));
-            try (OutputStream out = Files.newOutputStream(dir.resolve(ModelBundle.WEIGHTS));
+            try (OutputStream out = Files.newOutputStream(dir.resolve(RunDirectory.WEIGHTS));
                  DataOutputStream d = new DataOutputStream(out)) {
                 block.saveParameters(d);
             }

@@ -36,7 +36,7 @@ public final class TinyCorpus {
 
     /** A 3-s tone at {@code hz} with {@code harmonics} partials and a little noise. */
     public static float[] tone(double hz, int harmonics, Random rng) {
-        float[] x = new float[FeatureSettings.IRMAS_CLIP_FRAMES];
+        float[] x = new float[dev.timbre.dataset.IrmasDataset.CLIP_FRAMES];
         for (int n = 0; n < x.length; n++) {
             double v = 0;
             for (int h = 1; h <= harmonics; h++) {

@@ -1,5 +1,7 @@
 package dev.timbre.train;
 
+import dev.timbre.feature.ChannelMode;
+import dev.timbre.feature.FeatureSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -8,6 +10,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 class AugmentationTest {
+
+    /** Features whose maps are {@code (maps, rows, frames)}, amin 1e-10 and top_db 80, the last row a ZCR or not. */
+    static FeatureSettings maps(int maps, int rows, int frames, boolean zcr) {
+        return new FeatureSettings(8_000, 4 * frames, 8, 4, rows, 0, 4_000, 1e-10, 80, 0, frames,
+                maps == 1 ? ChannelMode.MONO : ChannelMode.STEREO, zcr);
+    }
+
+    static TrainSettings augmentation(double eqDb, boolean timeShift, int bandShift, int maskBands, int maskFrames) {
+        return new TrainSettings(8, 1e-3f, 1, 1, 1L, 0.2, 0.5, 3, 6.0, eqDb, timeShift, bandShift, maskBands,
+                maskFrames);
+    }
 
     static float[] map(long seed) {
         Random r = new Random(seed);
@@ -21,7 +34,7 @@ class AugmentationTest {
 
     @Test
     void mixingAClipWithItselfGivesTheClip() {
-        Mixer m = new Mixer(2, 6, 10, 1e-10, 80, false);
+        Mixer m = new Mixer(maps(2, 6, 10, false));
         float[] a = map(1);
         float[] out = new float[a.length];
         m.mix(new float[][]{a, a}, new double[]{1, 1}, out, 0);
@@ -32,7 +45,7 @@ class AugmentationTest {
 
     @Test
     void mixtureIsThePowerSumRenormalised() {
-        Mixer m = new Mixer(1, 1, 2, 1e-10, 80, false);
+        Mixer m = new Mixer(maps(1, 1, 2, false));
         float[] a = {0f, -10f};
         float[] b = {-10f, 0f};
         float[] out = new float[2];
@@ -46,7 +59,7 @@ class AugmentationTest {
 
     @Test
     void equaliserKeepsTheMaximumAtZeroAndTheFloor() {
-        Augmenter aug = new Augmenter(2, 6, 10, 80, false, 12, false);
+        Augmenter aug = new Augmenter(maps(2, 6, 10, false), augmentation(12, false, 0, 0, 0));
         float[] x = map(2);
         aug.apply(x, 0, new Random(3));
         float max = Float.NEGATIVE_INFINITY;
@@ -60,7 +73,7 @@ class AugmentationTest {
 
     @Test
     void bandShiftMovesRowsAndFillsWithTheFloor() {
-        Augmenter aug = new Augmenter(1, 4, 2, 80, false, 0, false, 2);
+        Augmenter aug = new Augmenter(maps(1, 4, 2, false), augmentation(0, false, 2, 0, 0));
         for (long seed = 0; seed < 20; seed++) {
             float[] x = {0, 0, -10, -10, -20, -20, -30, -30};
             aug.apply(x, 0, new Random(seed));
@@ -75,7 +88,7 @@ class AugmentationTest {
 
     @Test
     void timeShiftRollsEveryRowByTheSameAmount() {
-        Augmenter aug = new Augmenter(1, 2, 5, 80, false, 0, true);
+        Augmenter aug = new Augmenter(maps(1, 2, 5, false), augmentation(0, true, 0, 0, 0));
         float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
         aug.apply(x, 0, new Random(4));
         int shift = 0;
@@ -91,7 +104,7 @@ class AugmentationTest {
     @Test
     void masksSetOneStretchOfBandsAndOneOfFramesToTheFloorInEveryMap() {
         // 2 maps of 6 bands (the last a ZCR row, never masked) x 8 frames, all at -1 dB.
-        Augmenter aug = new Augmenter(2, 6, 8, 80, true, 0, false, 0, 3, 4);
+        Augmenter aug = new Augmenter(maps(2, 6, 8, true), augmentation(0, false, 0, 3, 4));
         boolean sawBands = false;
         boolean sawFrames = false;
         for (long seed = 0; seed < 40; seed++) {

@@ -1,5 +1,9 @@
 package dev.timbre.train;
 
+import dev.timbre.model.ComputeDevice;
+
+import dev.timbre.feature.FeatureSettings;
+import dev.timbre.bundle.RunDirectory;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -65,22 +69,27 @@ class ModelTrainerTest {
                 .add(Linear.builder().setUnits(CLASSES).build());
     }
 
+    static TrainerFiles files(Path dir) {
+        return new RunDirectory(dir).trainerFiles();
+    }
+
     static ModelTrainer trainer(int epochs) {
         TrainSettings s = new TrainSettings(8, 1e-2f, epochs, 50, 7L, 0.2, 0.5, 3, 6.0, 3.0, true, 1);
-        return new ModelTrainer(ModelTrainerTest::toyNet, EXAMPLE, new Mixer(1, 8, 12, 1e-10, 80, false),
-                new Augmenter(1, 8, 12, 80, false, 3.0, true, 1), CLASSES, s);
+        FeatureSettings maps = AugmentationTest.maps(1, 8, 12, false);
+        return new ModelTrainer(ModelTrainerTest::toyNet, EXAMPLE, new Mixer(maps), new Augmenter(maps, s), CLASSES, s,
+                ComputeDevice.AUTO);
     }
 
     @Test
     void lossFallsAndFilesAreWritten(@TempDir Path dir) throws Exception {
-        TrainingOutcome out = trainer(4).train(toyData(64, 1), toyData(16, 2), dir, false, TrainListener.NONE);
+        TrainingOutcome out = trainer(4).train(toyData(64, 1), toyData(16, 2), files(dir), false, TrainListener.NONE);
         List<EpochStats> e = out.epochs();
         assertThat(e).hasSize(4);
         assertThat(e.get(3).trainLoss()).isLessThan(e.get(0).trainLoss());
         assertThat(out.bestValLoss()).isLessThan(e.get(0).valLoss() + 1e-12);
-        assertThat(dir.resolve(ModelTrainer.WEIGHTS)).exists();
-        assertThat(dir.resolve(ModelTrainer.CHECKPOINT)).exists();
-        List<String> csv = Files.readAllLines(dir.resolve(ModelTrainer.EPOCHS_CSV));
+        assertThat(dir.resolve(RunDirectory.WEIGHTS)).exists();
+        assertThat(dir.resolve(RunDirectory.CHECKPOINT)).exists();
+        List<String> csv = Files.readAllLines(dir.resolve(RunDirectory.EPOCHS));
         assertThat(csv).hasSize(5);
         assertThat(csv.get(0)).isEqualTo(EpochStats.CSV_HEADER);
         assertThat(csv.get(4)).startsWith("4,");
@@ -90,7 +99,7 @@ class ModelTrainerTest {
     void resumingGivesTheSameWeightsAsAnUninterruptedRun(@TempDir Path dir) throws Exception {
         Path straight = dir.resolve("straight");
         Path split = dir.resolve("split");
-        trainer(3).train(toyData(40, 1), toyData(12, 2), straight, false, TrainListener.NONE);
+        trainer(3).train(toyData(40, 1), toyData(12, 2), files(straight), false, TrainListener.NONE);
         // Interrupted after its first epoch (the checkpoint is written before the epoch is reported).
         TrainListener killAfterFirst = new TrainListener() {
             @Override
@@ -98,27 +107,27 @@ class ModelTrainerTest {
                 throw new IllegalStateException("killed");
             }
         };
-        assertThatThrownBy(() -> trainer(3).train(toyData(40, 1), toyData(12, 2), split, false, killAfterFirst))
+        assertThatThrownBy(() -> trainer(3).train(toyData(40, 1), toyData(12, 2), files(split), false, killAfterFirst))
                 .hasMessage("killed");
-        TrainingOutcome resumed = trainer(3).train(toyData(40, 1), toyData(12, 2), split, true, TrainListener.NONE);
+        TrainingOutcome resumed = trainer(3).train(toyData(40, 1), toyData(12, 2), files(split), true, TrainListener.NONE);
 
         assertThat(resumed.epochs()).hasSize(3);
-        byte[] a = Checkpoint.read(straight.resolve(ModelTrainer.CHECKPOINT)).parameters();
-        byte[] b = Checkpoint.read(split.resolve(ModelTrainer.CHECKPOINT)).parameters();
+        byte[] a = Checkpoint.read(straight.resolve(RunDirectory.CHECKPOINT)).parameters();
+        byte[] b = Checkpoint.read(split.resolve(RunDirectory.CHECKPOINT)).parameters();
         assertThat(b).isEqualTo(a);
-        assertThat(Files.readAllLines(split.resolve(ModelTrainer.EPOCHS_CSV))).hasSize(4);
+        assertThat(Files.readAllLines(split.resolve(RunDirectory.EPOCHS))).hasSize(4);
     }
 
     @Test
     void resumeWithoutCheckpointIsAClearError(@TempDir Path dir) {
-        assertThatThrownBy(() -> trainer(1).train(toyData(16, 1), toyData(4, 2), dir, true, TrainListener.NONE))
+        assertThatThrownBy(() -> trainer(1).train(toyData(16, 1), toyData(4, 2), files(dir), true, TrainListener.NONE))
                 .hasMessageContaining("no checkpoint to resume from");
     }
 
     @Test
     void truncatedCheckpointIsRejected(@TempDir Path dir) throws Exception {
-        trainer(1).train(toyData(16, 1), toyData(4, 2), dir, false, TrainListener.NONE);
-        Path ck = dir.resolve(ModelTrainer.CHECKPOINT);
+        trainer(1).train(toyData(16, 1), toyData(4, 2), files(dir), false, TrainListener.NONE);
+        Path ck = dir.resolve(RunDirectory.CHECKPOINT);
         byte[] all = Files.readAllBytes(ck);
         Files.write(ck, java.util.Arrays.copyOf(all, all.length / 2));
         assertThatThrownBy(() -> Checkpoint.read(ck)).hasMessageContaining("truncated");

@@ -1,5 +1,6 @@
 package dev.timbre.dataset.synth;
 
+import dev.timbre.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.timbre.audio.AudioClip;
@@ -37,8 +38,8 @@ public final class CorpusSynthesizer {
 
     public static final String MANIFEST = "synth.json";
     public static final String PLAN = "synth-plan.json";
-    public static final int SAMPLE_RATE = 44_100;
-    public static final int CLIP_FRAMES = FeatureSettings.IRMAS_CLIP_FRAMES;
+    public static final int SAMPLE_RATE = IrmasDataset.SAMPLE_RATE;
+    public static final int CLIP_FRAMES = IrmasDataset.CLIP_FRAMES;
     private static final String[] GENRES = {"cla", "pop_roc", "jaz_blu", "cou_fol", "lat_sou"};
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -140,7 +141,7 @@ public final class CorpusSynthesizer {
             }
         }
         Files.createDirectories(out);
-        writeAtomically(out, planFile, json);
+        AtomicFiles.write(planFile, o -> o.write(json));
         Renderer probe = new Renderer(SAMPLE_RATE);
         List<Job> jobs = plan(settings, out, roles, sources, probe);
         int total = jobs.stream().mapToInt(j -> j.files().size()).sum();
@@ -179,17 +180,11 @@ public final class CorpusSynthesizer {
         } finally {
             pool.shutdownNow();
         }
-        writeAtomically(out, manifestFile, json);
+        AtomicFiles.write(manifestFile, o -> o.write(json));
         Files.delete(planFile);
         return result(manifest, roles, false, start);
     }
 
-    private static void writeAtomically(Path dir, Path file, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        Files.write(tmp, bytes);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
 
     private static Result result(Map<String, Object> m, BankRoles roles, boolean complete, long start) {
         return new Result((Integer) m.get("trainClips"), (Integer) m.get("testClips"),

@@ -1,5 +1,6 @@
 package dev.timbre.dataset.synth;
 
+import dev.timbre.io.AtomicFiles;
 import com.sun.media.sound.ModelPatch;
 import com.sun.media.sound.SF2Instrument;
 import com.sun.media.sound.SF2InstrumentRegion;
@@ -100,10 +101,7 @@ public final class GusPatchSet {
             bank.addInstrument(ins);
         }
         Files.createDirectories(sf2.toAbsolutePath().getParent());
-        Path tmp = sf2.resolveSibling(sf2.getFileName() + ".tmp");
-        bank.save(tmp.toFile());
-        Files.move(tmp, sf2, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(sf2, bank::save);
     }
 
     private static SF2Layer nearestInFamily(TreeMap<Integer, SF2Layer> tones, int program) {

@@ -1,4 +1,6 @@
-package dev.timbre.eval;
+package dev.timbre.predict;
+
+import dev.timbre.bundle.BundleManifest;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,9 @@ import java.util.List;
  * @param policy       {@link WindowPolicy#COVER} (default) or {@link WindowPolicy#STUDY}
  */
 public record Windowing(int windowFrames, double overlap, WindowPolicy policy) {
+
+    /** The study's share of a window that consecutive windows share. */
+    public static final double STUDY_OVERLAP = 0.25;
 
     public Windowing {
         if (windowFrames <= 0) {
@@ -26,12 +31,32 @@ public record Windowing(int windowFrames, double overlap, WindowPolicy policy) {
 
     /** The study's test-time windowing: 3-s windows, 25% overlap, its own cutter. */
     public static Windowing study(int windowFrames) {
-        return new Windowing(windowFrames, 0.25, WindowPolicy.STUDY);
+        return new Windowing(windowFrames, STUDY_OVERLAP, WindowPolicy.STUDY);
     }
 
     /** 3-s windows, 25% overlap, covering the whole clip. */
     public static Windowing cover(int windowFrames) {
-        return new Windowing(windowFrames, 0.25, WindowPolicy.COVER);
+        return new Windowing(windowFrames, STUDY_OVERLAP, WindowPolicy.COVER);
+    }
+
+    /** The windowing a bundle records. */
+    public static Windowing of(BundleManifest.Windowing recorded) {
+        return new Windowing(recorded.windowFrames(), recorded.overlap(), WindowPolicy.parse(recorded.policy()));
+    }
+
+    /** The same windows cut by another policy. */
+    public Windowing withPolicy(WindowPolicy other) {
+        return new Windowing(windowFrames, overlap, other);
+    }
+
+    /** As a bundle records it. */
+    public BundleManifest.Windowing recorded() {
+        return new BundleManifest.Windowing(windowFrames, overlap, policy.cliName());
+    }
+
+    /** For reports: e.g. {@code cover 132299/0.25}. */
+    public String describe() {
+        return policy.cliName() + " " + windowFrames + "/" + overlap;
     }
 
     /**

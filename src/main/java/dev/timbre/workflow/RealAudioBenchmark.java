@@ -1,18 +1,21 @@
-package dev.timbre.predict;
+package dev.timbre.workflow;
 
+import dev.timbre.eval.EvaluationReport;
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.dataset.LabelledAudio;
 import dev.timbre.dataset.RecordingMixes;
 import dev.timbre.dataset.TestingClip;
 import dev.timbre.eval.DecisionRule;
-import dev.timbre.eval.Rules;
-import dev.timbre.eval.WindowPolicy;
-import dev.timbre.eval.Windowing;
+import dev.timbre.eval.SingleLabelMetrics;
+import dev.timbre.model.ComputeDevice;
+import dev.timbre.predict.Windowing;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
@@ -58,33 +61,33 @@ public final class RealAudioBenchmark {
     }
 
     /**
+     * @param device   where the network runs
      * @param progress called with (set name, clips done)
      */
-    public static Result run(ModelBundle bundle, Settings s, BiConsumer<String, Integer> progress)
-            throws IOException {
-        var w = bundle.manifest().windowing();
-        Windowing windowing = new Windowing(w.windowFrames(), w.overlap(), WindowPolicy.parse(w.policy()));
-        List<DecisionRule> rules = Rules.parseList(String.join(",", bundle.manifest().rules()));
+    public static Result run(ModelBundle bundle, Settings s, ComputeDevice device,
+                             BiConsumer<String, Integer> progress) throws IOException {
+        Windowing windowing = Windowing.of(bundle.manifest().windowing());
+        List<DecisionRule> rules = Evaluation.bundleRules(bundle);
         EvaluationReport irmas = null;
         if (s.irmas() != null) {
             List<TestingClip> clips = LabelledAudio.scan(s.irmas(), true).clips();
-            irmas = evaluate(bundle, clips, s.irmas().toString(), windowing, rules, "irmas", progress);
+            irmas = evaluate(bundle, clips, s.irmas().toString(), windowing, rules, device, "irmas", progress);
         }
         EvaluationReport recordings = null;
         EvaluationReport mixes = null;
         if (s.recordings() != null) {
             List<TestingClip> clips = LabelledAudio.scan(s.recordings(), false).clips();
-            recordings = evaluate(bundle, clips, s.recordings().toString(), windowing, rules, "recordings",
-                    progress);
+            recordings = evaluate(bundle, clips, s.recordings().toString(), windowing, rules, device,
+                    "recordings", progress);
             if (s.mixes() > 0) {
-                List<TestSetEvaluation.Item> items = new ArrayList<>();
+                List<Evaluation.Item> items = new ArrayList<>();
                 for (RecordingMixes.Mix m : RecordingMixes.plan(clips, s.mixes(), s.mixSeconds(), s.seed())) {
-                    items.add(new TestSetEvaluation.Item(m.name(), m.labels(),
+                    items.add(new Evaluation.Item(m.name(), m.labels(),
                             p -> m.render(p.settings().sampleRate())));
                 }
                 String name = String.format(java.util.Locale.ROOT, "%d mixes of 2-3 recordings of %s (%.0f s, "
                         + "seed %d)", s.mixes(), s.recordings(), s.mixSeconds(), s.seed());
-                mixes = TestSetEvaluation.run(bundle, items, name, windowing, rules,
+                mixes = Evaluation.run(bundle, items, name, windowing, rules, device,
                         d -> progress.accept("mixes", d)).report();
             }
         }
@@ -92,13 +95,38 @@ public final class RealAudioBenchmark {
     }
 
     private static EvaluationReport evaluate(ModelBundle bundle, List<TestingClip> clips, String name,
-                                             Windowing windowing, List<DecisionRule> rules, String set,
-                                             BiConsumer<String, Integer> progress) throws IOException {
+                                             Windowing windowing, List<DecisionRule> rules, ComputeDevice device,
+                                             String set, BiConsumer<String, Integer> progress)
+            throws IOException {
         if (clips.isEmpty()) {
             throw new IOException(name + ": no labelled recordings (audio files in folders named by instrument "
                     + "code, or with a .txt of codes beside them)");
         }
-        return TestSetEvaluation.run(bundle, clips.stream().map(TestSetEvaluation.Item::of).toList(), name,
-                windowing, rules, d -> progress.accept(set, d)).report();
+        return Evaluation.run(bundle, clips.stream().map(Evaluation.Item::of).toList(), name,
+                windowing, rules, device, d -> progress.accept(set, d)).report();
+    }
+
+    /** Keeps the figures in the bundle's model.json as {@code real.<set>.<figure>}, shown on its model card. */
+    public static void record(Path bundleDir, Result r) throws IOException {
+        ModelBundle.addMetrics(bundleDir, metrics(r));
+    }
+
+    /** {@code real.<set>.<figure>} for the model card. */
+    static Map<String, Double> metrics(Result r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (var e : Map.of("irmas", r.irmas(), "recordings", r.recordings()).entrySet()) {
+            if (e.getValue() != null && e.getValue().singleLabel() != null) {
+                SingleLabelMetrics.Scores s = e.getValue().singleLabel().scores();
+                m.put("real." + e.getKey() + ".balanced_top1", s.balancedTop1());
+                m.put("real." + e.getKey() + ".top1", s.top1());
+                m.put("real." + e.getKey() + ".hit_rate", s.hitRate());
+            }
+        }
+        if (r.mixes() != null) {
+            EvaluationReport.RuleResult first = r.mixes().rules().values().iterator().next();
+            m.put("real.mixes.micro_f1", first.micro().f1());
+            m.put("real.mixes.known_count_micro_f1", r.mixes().knownCount().microF1());
+        }
+        return m;
     }
 }

@@ -1,4 +1,4 @@
-package dev.timbre.experiment;
+package dev.timbre.workflow;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

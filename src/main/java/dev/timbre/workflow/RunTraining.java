@@ -1,17 +1,26 @@
-package dev.timbre.bundle;
+package dev.timbre.workflow;
 
 import ai.djl.ndarray.types.Shape;
+import dev.timbre.bundle.BundleManifest;
+import dev.timbre.bundle.ModelBundle;
+import dev.timbre.bundle.RunDirectory;
+import dev.timbre.bundle.Versions;
 import dev.timbre.dataset.Instrument;
 import dev.timbre.dataset.IrmasDataset;
 import dev.timbre.dataset.Split;
 import dev.timbre.dataset.TrainingClip;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.ThresholdSweep;
-import dev.timbre.eval.Windowing;
+import dev.timbre.eval.ValidationThresholds;
+import dev.timbre.predict.WindowScorer;
+import dev.timbre.predict.Windowing;
+import dev.timbre.train.ValidationMixtures;
+import dev.timbre.io.Json;
 import dev.timbre.feature.FeatureCache;
 import dev.timbre.feature.FeatureMap;
 import dev.timbre.feature.FeaturePipeline;
 import dev.timbre.feature.FeatureSettings;
+import dev.timbre.model.ComputeDevice;
 import dev.timbre.model.ModelSpec;
 import dev.timbre.train.Augmenter;
 import dev.timbre.train.CachedExamples;
@@ -40,13 +49,18 @@ import java.util.function.IntConsumer;
  * (training removes an older one before it changes the weights), so no command takes a half-made model for a
  * finished one, and {@code --resume} completes it.
  */
-public final class BundleTraining {
-
-    /** The validation threshold sweeps, beside the bundle. */
-    public static final String THRESHOLDS = "thresholds.json";
+public final class RunTraining {
 
     /** Observes the stages (the CLI draws progress bars). */
     public interface Listener extends TrainListener {
+        /** Training of {@code spec} on {@code data} into {@code runDir} begins. */
+        default void onStart(ModelSpec spec, Path data, Path runDir) {
+        }
+
+        /** The bundle is complete. */
+        default void onTrained(ModelBundle bundle) {
+        }
+
         default void onFeatures(int done, int total) {
         }
 
@@ -72,11 +86,23 @@ public final class BundleTraining {
      * @param resume    continue an interrupted run in {@code runDir}
      * @param command   the command line, for provenance
      * @param chooseThresholds pick S1/S2 thresholds on validation mixtures (else keep {@code rules} as given)
+     * @param device    where the network trains and scores the validation mixtures
      */
     public static ModelBundle train(Path data, ModelSpec spec, FeatureSettings features, TrainSettings settings,
                                     List<DecisionRule> rules, FeatureCache cache, Path runDir, boolean resume,
-                                    String command, boolean chooseThresholds, Listener listener)
-            throws IOException, InterruptedException {
+                                    String command, boolean chooseThresholds, ComputeDevice device,
+                                    Listener listener) throws IOException, InterruptedException {
+        listener.onStart(spec, data, runDir);
+        ModelBundle bundle = trainBundle(data, spec, features, settings, rules, cache, runDir, resume, command,
+                chooseThresholds, device, listener);
+        listener.onTrained(bundle);
+        return bundle;
+    }
+
+    private static ModelBundle trainBundle(Path data, ModelSpec spec, FeatureSettings features,
+                                           TrainSettings settings, List<DecisionRule> rules, FeatureCache cache,
+                                           Path runDir, boolean resume, String command, boolean chooseThresholds,
+                                           ComputeDevice device, Listener listener) throws IOException, InterruptedException {
         spec.requireInputOf(features);
         IrmasDataset ds = IrmasDataset.open(data);
         if (ds.training().isEmpty()) {
@@ -99,19 +125,17 @@ public final class BundleTraining {
         CachedExamples val = examples(split.validation(), maps.subList(split.train().size(), maps.size()));
 
         // From here on the weights change: the directory stops being a bundle until model.json is written again.
+        RunDirectory run = new RunDirectory(runDir);
         Files.createDirectories(runDir);
-        Files.deleteIfExists(runDir.resolve(ModelBundle.MANIFEST));
-        Files.deleteIfExists(runDir.resolve(THRESHOLDS));
+        Files.deleteIfExists(run.manifest());
+        Files.deleteIfExists(run.thresholds());
 
         long[] shape = features.mapShape();
-        Mixer mixer = new Mixer((int) shape[0], (int) shape[1], (int) shape[2], features.amin(), features.topDb(),
-                features.zcrRow());
-        Augmenter augmenter = new Augmenter((int) shape[0], (int) shape[1], (int) shape[2], features.topDb(),
-                features.zcrRow(), settings.eqDb(), settings.timeShift(), settings.bandShift(), settings.maskBands(),
-                settings.maskFrames());
+        Mixer mixer = new Mixer(features);
+        Augmenter augmenter = new Augmenter(features, settings);
         ModelTrainer trainer = new ModelTrainer(spec::newBlock, new Shape(shape), mixer, augmenter, Instrument.COUNT,
-                settings);
-        TrainingOutcome outcome = trainer.train(train, val, runDir, resume, listener);
+                settings, device);
+        TrainingOutcome outcome = trainer.train(train, val, run.trainerFiles(), resume, listener);
 
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("validation.loss", outcome.best().valLoss());
@@ -129,8 +153,11 @@ public final class BundleTraining {
         int mixtures = Math.max(600, 4 * val.size());
         listener.onThresholds(mixtures);
         ValidationThresholds.Selection selection;
-        try (WindowScorer scorer = new WindowScorer(ModelBundle.unsealed(runDir, trained), 32)) {
-            selection = ValidationThresholds.select(scorer, val, mixer, Instrument.COUNT, mixtures, settings.seed());
+        try (WindowScorer scorer = new WindowScorer(ModelBundle.unsealed(runDir, trained), ValidationMixtures.BATCH,
+                device)) {
+            ValidationMixtures.Scored scored = ValidationMixtures.score(val, mixer, Instrument.COUNT, mixtures,
+                    settings.seed(), scorer::forward);
+            selection = ValidationThresholds.select(scored.logits(), scored.truth());
         }
         // The default rule is S2 with its validation-chosen θ2: the study's best rule, and in timbre's runs on
         // SoundFonts unheard in training it beat S1 at every threshold, while validation (in-distribution, where
@@ -146,8 +173,8 @@ public final class BundleTraining {
             metrics.put("validation_mixtures." + r.rule().family() + ".micro_f1", r.best().f1());
         }
         rules.stream().filter(r -> r.family().equals("majority")).findFirst().ifPresent(chosen::add);
-        dev.timbre.train.Checkpoint.writeAtomically(runDir.resolve(THRESHOLDS),
-                out -> out.write(ModelBundle.toJson(thresholdsFile(selection)).getBytes(StandardCharsets.UTF_8)));
+        dev.timbre.io.AtomicFiles.writeDurably(run.thresholds(),
+                out -> out.write(Json.text(thresholdsFile(selection)).getBytes(StandardCharsets.UTF_8)));
         return ModelBundle.seal(runDir, manifest(runDir, spec, features, chosen, chosen.get(0), provenance, metrics));
     }
 
@@ -179,7 +206,7 @@ public final class BundleTraining {
                                            BundleManifest.TrainingProvenance provenance, Map<String, Double> metrics) {
         return new BundleManifest(ModelBundle.FORMAT, runDir.toAbsolutePath().getFileName().toString(),
                 Instant.now().toString(), spec, features, Instrument.ALL.stream().map(Instrument::code).toList(),
-                new BundleManifest.Windowing(features.windowFrames(), 0.25, "cover"),
+                Windowing.cover(features.windowFrames()).recorded(),
                 rules.stream().map(DecisionRule::spec).toList(), defaultRule.spec(), provenance, Versions.current(),
                 Map.copyOf(metrics), null);
     }
@@ -202,7 +229,7 @@ public final class BundleTraining {
         Path synth = data.resolve("synth.json");
         if (Files.isRegularFile(synth)) {
             try {
-                return ModelBundle.json().readValue(synth.toFile(), Map.class);
+                return Json.mapper().readValue(synth.toFile(), Map.class);
             } catch (IOException e) {
                 return Map.of("note", "synth.json unreadable: " + e.getMessage());
             }
@@ -210,6 +237,6 @@ public final class BundleTraining {
         return Map.of("kind", "IRMAS-format data set");
     }
 
-    private BundleTraining() {
+    private RunTraining() {
     }
 }

@@ -1,5 +1,6 @@
-package dev.timbre.experiment;
+package dev.timbre.workflow;
 
+import dev.timbre.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +23,7 @@ import java.util.Map;
 public final class ExperimentLog {
 
     public static final String FILE = "experiment.json";
-    public static final String RESULTS_CSV = "results.csv";
+    public static final String RESULTS_CSV = dev.timbre.bundle.RunDirectory.RESULTS_CSV;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One run's state. */
@@ -111,7 +111,7 @@ public final class ExperimentLog {
         StringBuilder csv = new StringBuilder();
         String header = null;
         for (ExperimentGrid.Run r : grid.runs()) {
-            Path runDir = dir.resolve("runs").resolve(r.name());
+            Path runDir = dir.resolve(Experiment.RUNS).resolve(r.name());
             Path rows = runDir.resolve(RESULTS_CSV);
             if (!Files.exists(rows) || !Files.exists(runDir.resolve(completeMarker))) {
                 continue;
@@ -134,10 +134,7 @@ public final class ExperimentLog {
     }
 
     public static void writeAtomically(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFiles.writeString(file, text);
     }
 }

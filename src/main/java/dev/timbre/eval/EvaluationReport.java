@@ -1,6 +1,5 @@
-package dev.timbre.predict;
+package dev.timbre.eval;
 
-import dev.timbre.eval.MultiLabelMetrics;
 
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ public record EvaluationReport(String model, String bundle, String data, int cli
      * @param rule   the rule whose reported instruments the hit rate counts
      * @param scores top-1, hit rate, balanced top-1, per class and confusion
      */
-    public record SingleLabel(String rule, dev.timbre.eval.SingleLabelMetrics.Scores scores) {
+    public record SingleLabel(String rule, SingleLabelMetrics.Scores scores) {
     }
 
     /**

@@ -1,4 +1,6 @@
-package dev.timbre.bundle;
+package dev.timbre.predict;
+
+import dev.timbre.bundle.ModelBundle;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -7,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.timbre.feature.MelSpectrogram;
+import dev.timbre.model.ComputeDevice;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -23,8 +26,12 @@ public final class WindowScorer implements AutoCloseable {
     private final int classes;
     private final int batchSize;
 
-    public WindowScorer(ModelBundle bundle, int batchSize) throws IOException {
-        this.model = bundle.loadModel();
+    /**
+     * @param batchSize windows per forward pass
+     * @param device    where the network runs
+     */
+    public WindowScorer(ModelBundle bundle, int batchSize, ComputeDevice device) throws IOException {
+        this.model = bundle.loadModel(device);
         this.exampleShape = bundle.manifest().features().mapShape();
         this.classes = bundle.manifest().classes().size();
         this.batchSize = batchSize;

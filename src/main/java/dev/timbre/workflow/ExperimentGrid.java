@@ -1,4 +1,4 @@
-package dev.timbre.experiment;
+package dev.timbre.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.timbre.eval;
+package dev.timbre.predict;
 
 /** How a recording longer or shorter than one window is cut. */
 public enum WindowPolicy {

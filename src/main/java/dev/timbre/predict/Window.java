@@ -1,4 +1,4 @@
-package dev.timbre.eval;
+package dev.timbre.predict;
 
 /**
  * One analysis window of a recording.
