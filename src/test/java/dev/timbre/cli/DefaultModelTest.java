@@ -17,8 +17,13 @@ class DefaultModelTest {
         ModelBundle bundle = DefaultModel.bundle(null);
         assertThat(bundle.location()).startsWith("classpath:");
         assertThat(bundle.manifest().classes()).hasSize(11);
-        assertThat(ModelCards.of(bundle).notes()).contains("synthesized");
-        assertThat(bundle.manifest().metrics()).containsKey("test.s1.micro.f1");
+        var card = ModelCards.of(bundle);
+        assertThat(card.notes()).contains("real recorded notes").contains("not under permissive licences");
+        assertThat(card.sources()).anyMatch(s -> s.startsWith("nsynth:") && s.contains("CC BY 4.0"))
+                .anyMatch(s -> s.startsWith("tonejs:") && s.contains("MIT"));
+        assertThat(bundle.manifest().metrics()).containsKeys("test.s2.micro.f1", "real.irmas.balanced_top1",
+                "real.recordings.balanced_top1", "real.mixes.micro_f1");
+        assertThat(bundle.manifest().weights()).isNotNull();
         try (InstrumentRecognizer r = InstrumentRecognizer.of(bundle)) {
             Recognition rec = r.recognize(SharedData.irmasSample()
                     .resolve("IRMAS-TestingData-Part1/02 - And The Body Will Die-8.wav"));
