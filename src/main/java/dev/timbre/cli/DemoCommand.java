@@ -77,6 +77,10 @@ public final class DemoCommand implements Callable<Integer> {
             w.printf("No real recordings at %s: the tagger learns from SoundFonts only and will do poorly on real "
                     + "music (see README, \"Training data\").%n", Demo.realTrain());
         }
+        if (samples.isEmpty()) {
+            w.println("More recorded notes to learn from: bench/samples/fetch-tonejs.sh DIR (npm's tonejs-instrument "
+                    + "packages, MIT), then --samples DIR.");
+        }
         Path data = demo.data();
 
         w.printf("1/4 Synthesizing the demo corpus in %s%n", data);
