@@ -60,6 +60,9 @@ public final class ModelsCommand implements Callable<Integer> {
             if (!card.notes().isEmpty()) {
                 out.printf("  note: %s%n", card.notes());
             }
+            for (String command : card.commands()) {
+                out.printf("  made by:      %s%n", command);
+            }
         }
         return 0;
     }

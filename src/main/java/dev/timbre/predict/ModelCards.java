@@ -21,6 +21,7 @@ public final class ModelCards {
         String trainedOn = "unknown";
         String notes = "";
         List<String> sources = new ArrayList<>();
+        List<String> commands = new ArrayList<>();
         if (m.training() != null) {
             Map<String, Object> corpus = m.training().corpus();
             boolean synth = corpus != null && "timbre synth".equals(corpus.get("generator"));
@@ -40,6 +41,12 @@ public final class ModelCards {
                     }
                 }
             }
+            if (synth) {
+                commands.add(synthCommand(corpus, m.training().data()));
+            }
+            if (m.training().command() != null && !m.training().command().isBlank()) {
+                commands.add("timbre " + m.training().command());
+            }
             if (synth && sources.isEmpty()) {
                 notes = "Trained on synthesized General MIDI renderings, not on real recordings: scores measured on "
                         + "synthesized test clips do not carry over to real music, where it will be much less "
@@ -57,7 +64,47 @@ public final class ModelCards {
             }
         }
         return new ModelCard(m.name(), arch, List.copyOf(m.classes()), trainedOn, List.copyOf(sources), m.metrics(),
-                notes);
+                notes, List.copyOf(commands));
+    }
+
+    /**
+     * The {@code timbre synth} line that renders the corpus again, from the settings {@code synth.json} recorded;
+     * settings a corpus does not record (older corpora) are left at their defaults. SoundFonts are found as
+     * {@code synth} finds them, so the same ones must be installed.
+     */
+    static String synthCommand(Map<String, Object> corpus, String out) {
+        StringBuilder b = new StringBuilder("timbre synth");
+        option(b, "--out", out == null ? "CORPUS" : out);
+        option(b, "--seed", corpus.get("seed"));
+        option(b, "--train-per-class", corpus.get("trainPerClass"));
+        option(b, "--test-clips", corpus.get("testClips"));
+        if (corpus.get("samplePlaces") instanceof List<?> places) {
+            for (Object place : places) {
+                option(b, "--samples", place);
+            }
+        }
+        option(b, "--note-share", corpus.get("noteShare"));
+        option(b, "--phrase-share", corpus.get("phraseShare"));
+        option(b, "--solo-share", corpus.get("soloShare"));
+        option(b, "--sparse-share", corpus.get("sparseShare"));
+        if (corpus.get("realism") instanceof Map<?, ?> realism) {
+            for (String step : List.of("room", "colour", "noise", "compression")) {
+                option(b, "--" + step, realism.get(step));
+            }
+        }
+        if (Boolean.TRUE.equals(corpus.get("permissiveOnly"))) {
+            b.append(" --permissive-only");
+        }
+        return b.toString();
+    }
+
+    private static void option(StringBuilder b, String name, Object value) {
+        if (value == null || (value instanceof Number n && n.doubleValue() == 0 && !name.equals("--seed"))) {
+            return;
+        }
+        String text = value instanceof Double d && d == Math.rint(d) ? String.valueOf(d.longValue())
+                : String.valueOf(value);
+        b.append(' ').append(name).append(' ').append(text.contains(" ") ? "'" + text + "'" : text);
     }
 
     /** "notes of cel 400, flu 120; " from a class → count map, or nothing when empty. */

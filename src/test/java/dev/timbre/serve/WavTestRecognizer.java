@@ -89,7 +89,8 @@ final class WavTestRecognizer implements Recognizer {
 
     @Override
     public ModelCard card() {
-        return new ModelCard("wav-test-double", "none", List.of("pia", "voi"), "nothing", List.of(), Map.of(), "test double");
+        return new ModelCard("wav-test-double", "none", List.of("pia", "voi"), "nothing", List.of(), Map.of(), "test double",
+                List.of());
     }
 
     @Override
