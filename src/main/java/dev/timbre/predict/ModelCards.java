@@ -68,8 +68,9 @@ public final class ModelCards {
     }
 
     /**
-     * The {@code timbre synth} line that renders the corpus again, from the settings {@code synth.json} recorded;
-     * settings a corpus does not record (older corpora) are left at their defaults. SoundFonts are found as
+     * The {@code timbre synth} line that renders the corpus again, from the settings {@code synth.json} recorded,
+     * every recorded value written out (a zero share is not the option's default); settings a corpus does not record
+     * (older corpora) are left at their defaults. SoundFonts are found as
      * {@code synth} finds them, so the same ones must be installed.
      */
     static String synthCommand(Map<String, Object> corpus, String out) {
@@ -99,7 +100,7 @@ public final class ModelCards {
     }
 
     private static void option(StringBuilder b, String name, Object value) {
-        if (value == null || (value instanceof Number n && n.doubleValue() == 0 && !name.equals("--seed"))) {
+        if (value == null) {
             return;
         }
         String text = value instanceof Double d && d == Math.rint(d) ? String.valueOf(d.longValue())
