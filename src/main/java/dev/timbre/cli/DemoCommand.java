@@ -87,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
         w.flush();
         CorpusSynthesizer.Result corpusResult;
         try (Progress bar = Progress.bar("synth", demo.corpusClips(), "clips")) {
-            corpusResult = demo.synthesize((d, t) -> bar.stepTo(d));
+            corpusResult = demo.synthesize(bar.synthesis());
         }
         boolean heldOut = corpusResult.heldOut();
         String testBanks = String.join(", ", corpusResult.testBanks());

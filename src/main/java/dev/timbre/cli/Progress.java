@@ -92,6 +92,21 @@ final class Progress implements AutoCloseable {
         return Terminal.stderrIsTerminal() ? Mode.BAR : Mode.LOG;
     }
 
+    /** Synthesis progress on this bar; a recording the sample banks leave out is a line of its own. */
+    dev.timbre.dataset.synth.CorpusSynthesizer.Progress synthesis() {
+        return new dev.timbre.dataset.synth.CorpusSynthesizer.Progress() {
+            @Override
+            public void update(int done, int total) {
+                stepTo(done);
+            }
+
+            @Override
+            public void skipped(String line) {
+                println(line);
+            }
+        };
+    }
+
     synchronized void stepTo(long n) {
         done = Math.max(done, n);
         update(false);

@@ -109,7 +109,7 @@ public final class SynthCommand implements Callable<Integer> {
                 new Realism(room, colour, noise, compression), soloShare, sparseShare, permissiveOnly);
         CorpusSynthesizer.Result r;
         try (Progress bar = Progress.bar("synth", trainPerClass * 11 + testClips, "clips")) {
-            r = CorpusSynthesizer.synthesize(s, this.out, (done, total) -> bar.stepTo(done));
+            r = CorpusSynthesizer.synthesize(s, this.out, bar.synthesis());
         }
         if (r.alreadyComplete()) {
             out.printf("%s is already complete (%d training, %d testing clips); nothing to do.%n", this.out,

@@ -47,6 +47,10 @@ public final class CorpusSynthesizer {
     @FunctionalInterface
     public interface Progress {
         void update(int done, int total);
+
+        /** A recording left out of the sample banks, as one line naming it and why. */
+        default void skipped(String line) {
+        }
     }
 
     /** The outcome: counts, banks and the manifest. */
@@ -104,7 +108,7 @@ public final class CorpusSynthesizer {
      * settings, the banks found and their roles), so a cached corpus is reused only when it is the same corpus.
      */
     public static String fingerprint(SynthSettings settings) throws IOException {
-        Sources sources = Sources.of(settings);
+        Sources sources = Sources.of(settings, line -> { });
         List<SoundBank> banks = SoundBank.discover(settings.soundfonts());
         byte[] json = JSON.writeValueAsBytes(manifest(settings, banks, sources.roles(banks), sources));
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
@@ -115,7 +119,7 @@ public final class CorpusSynthesizer {
     public static Result synthesize(SynthSettings settings, Path out, Progress progress) throws IOException {
         long start = System.nanoTime();
         SoundBank.requireSynth();
-        Sources sources = Sources.of(settings);
+        Sources sources = Sources.of(settings, progress::skipped);
         List<SoundBank> banks = SoundBank.discover(settings.soundfonts());
         BankRoles roles = sources.roles(banks);
         Map<String, Object> manifest = manifest(settings, banks, roles, sources);
@@ -257,11 +261,11 @@ public final class CorpusSynthesizer {
     record Sources(List<SampleSource> all, List<SampleSource> training, List<SampleSource> testing,
                    String testBank) {
 
-        static Sources of(SynthSettings s) throws IOException {
+        static Sources of(SynthSettings s, java.util.function.Consumer<String> skipped) throws IOException {
             List<SampleSource> all = new ArrayList<>();
             java.util.Set<String> names = new java.util.HashSet<>();
             for (Path place : s.samples()) {
-                for (SampleSource src : SampleSource.scan(place)) {
+                for (SampleSource src : SampleSource.scan(place, skipped)) {
                     if (s.permissiveOnly() && !SampleSource.permissive(src.licence())) {
                         continue;
                     }

@@ -89,11 +89,14 @@ public record SampleSource(String name, Map<Instrument, List<Note>> notes, Map<I
     }
 
     /**
-     * The sources in a folder or description file (see the class comment).
+     * The sources in a folder or description file (see the class comment). A recording that cannot be read (missing,
+     * undecodable, silent) is left out and reported to {@code skipped} as one line naming it, so one bad file among
+     * thousands does not stop a corpus; a description file with a bad line is an error.
      *
-     * @throws IOException naming the file or line that cannot be read, or the place when it holds nothing usable
+     * @throws IOException naming the description line that cannot be read, or the place when it holds nothing usable
      */
-    public static List<SampleSource> scan(Path place) throws IOException {
+    public static List<SampleSource> scan(Path place, java.util.function.Consumer<String> skipped)
+            throws IOException {
         if (!Files.exists(place)) {
             throw new IOException(place + ": no such sample folder or description file");
         }
@@ -104,7 +107,12 @@ public record SampleSource(String name, Map<Instrument, List<Note>> notes, Map<I
                     + "folders named by instrument code such as " + place.resolve("cel") + ")");
         }
         Path licences = manifest.toAbsolutePath().resolveSibling(LICENCES);
-        return assemble(entries, Files.isRegularFile(licences) ? readLicences(licences) : Map.of());
+        List<SampleSource> sources = assemble(entries,
+                Files.isRegularFile(licences) ? readLicences(licences) : Map.of(), skipped);
+        if (sources.isEmpty()) {
+            throw new IOException(place + ": none of its " + entries.size() + " recordings could be read");
+        }
+        return sources;
     }
 
     /**
@@ -229,8 +237,8 @@ public record SampleSource(String name, Map<Instrument, List<Note>> notes, Map<I
     }
 
     /** Fills in what the listing left open (pitch, dynamic, kind), on all cores, and groups by source. */
-    private static List<SampleSource> assemble(List<Entry> entries, Map<String, String> licences)
-            throws IOException {
+    private static List<SampleSource> assemble(List<Entry> entries, Map<String, String> licences,
+                                               java.util.function.Consumer<String> skipped) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
             Thread t = new Thread(r, "timbre-samples");
             t.setDaemon(true);
@@ -242,15 +250,20 @@ public record SampleSource(String name, Map<Instrument, List<Note>> notes, Map<I
         }
         List<Entry> done = new ArrayList<>();
         try {
-            for (Future<Entry> f : futures) {
-                done.add(f.get());
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    done.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    String why = c instanceof IOException || c instanceof IllegalArgumentException
+                            ? c.getMessage() : String.valueOf(c);
+                    skipped.accept(why != null && why.contains(entries.get(i).file().toString()) ? why
+                            : entries.get(i).file() + ": " + why);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading samples");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof IOException io ? io : new IOException("reading samples failed: " + c, c);
         } finally {
             pool.shutdownNow();
         }

@@ -48,7 +48,7 @@ class SampleBankTest {
         note(dir.resolve("other/flu/flute_G5.wav"), 79, 0.4, 1.0, 0);
         Files.writeString(dir.resolve("lib/cel/readme.txt"), "not audio");
 
-        List<SampleSource> sources = SampleSource.scan(dir);
+        List<SampleSource> sources = SampleSource.scan(dir, line -> { });
         assertThat(sources).extracting(SampleSource::name).containsExactly("lib", "other");
         SampleSource lib = sources.get(0);
         List<SampleSource.Note> cello = lib.notes().get(Instrument.CEL);
@@ -73,25 +73,37 @@ class SampleBankTest {
         Files.writeString(dir.resolve("manifest.tsv"), "path\tclass\tsource\tkind\tmidi_pitch\n"
                 + "a/sax/low.wav\tsax\tlib-a\tnote\t50\n"
                 + "b/sax/solo.wav\tsax\tlib-b\tstem\t\n");
-        List<SampleSource> sources = SampleSource.scan(dir);
+        List<SampleSource> sources = SampleSource.scan(dir, line -> { });
         assertThat(sources).extracting(SampleSource::name).containsExactly("lib-a", "lib-b");
         assertThat(sources.get(0).noteCount()).isEqualTo(1);
         assertThat(sources.get(1).phrases().get(Instrument.SAX)).containsExactly(dir.resolve("b/sax/solo.wav"));
         // The manifest itself can be given, and errors name the line.
-        assertThat(SampleSource.scan(dir.resolve("manifest.tsv"))).hasSize(2);
+        assertThat(SampleSource.scan(dir.resolve("manifest.tsv"), line -> { })).hasSize(2);
         Files.writeString(dir.resolve("manifest.tsv"), "path\tclass\nb/sax/solo.wav\tkazoo\n");
-        assertThatThrownBy(() -> SampleSource.scan(dir)).hasMessageContaining("manifest.tsv:2")
+        assertThatThrownBy(() -> SampleSource.scan(dir, line -> { })).hasMessageContaining("manifest.tsv:2")
                 .hasMessageContaining("kazoo");
+        // A recording that cannot be read is reported and left out; the rest are used.
+        Files.write(dir.resolve("b/sax/bad.wav"), "RIFF\u0010\u0000\u0000\u0000WAVEfmt junk".getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.writeString(dir.resolve("manifest.tsv"), "path\tclass\tsource\n"
+                + "b/sax/gone.wav\tsax\tlib-b\nb/sax/bad.wav\tsax\tlib-b\nb/sax/solo.wav\tsax\tlib-b\n");
+        List<String> skipped = new java.util.ArrayList<>();
+        assertThat(SampleSource.scan(dir, skipped::add)).singleElement()
+                .satisfies(src -> assertThat(src.noteCount() + src.phraseCount()).isEqualTo(1));
+        assertThat(skipped).hasSize(2);
+        assertThat(skipped.get(0)).startsWith(dir.resolve("b/sax/gone.wav") + ": ");
+        assertThat(skipped.get(1)).startsWith(dir.resolve("b/sax/bad.wav") + ": ");
+        // With nothing readable left, the place itself is the error.
         Files.writeString(dir.resolve("manifest.tsv"), "path\tclass\nb/sax/gone.wav\tsax\n");
-        assertThatThrownBy(() -> SampleSource.scan(dir)).hasMessageContaining("gone.wav");
-        assertThatThrownBy(() -> SampleSource.scan(dir.resolve("nope"))).hasMessageContaining("nope");
+        assertThatThrownBy(() -> SampleSource.scan(dir, line -> { })).hasMessageContaining("none of its 1 recordings");
+        assertThatThrownBy(() -> SampleSource.scan(dir.resolve("nope"), line -> { })).hasMessageContaining("nope");
     }
 
     @Test
     void aNoteBetweenTwoRecordingsPlaysAtItsOwnPitch(@TempDir Path dir) throws Exception {
         note(dir.resolve("lib/vio/violin_A4.wav"), 69, 0.5, 2.0, 0.05);
         note(dir.resolve("lib/vio/violin_D5.wav"), 74, 0.5, 2.0, 0);
-        SampleSource src = SampleSource.scan(dir.resolve("lib")).get(0);
+        SampleSource src = SampleSource.scan(dir.resolve("lib"), line -> { }).get(0);
         SamplePlayer player = new SamplePlayer(RATE, new SamplePlayer.SampleCache(RATE, 64 << 20));
         // 62 lies more than 4 semitones under the recordings: it is played an octave up.
         int[][] wantedAndHeard = {{69, 69}, {71, 71}, {72, 72}, {74, 74}, {76, 76}, {62, 74}};
