@@ -16,9 +16,11 @@ import java.util.Random;
 /**
  * Plays a {@link Score.Part} on the recorded notes of a {@link SampleSource}, the way a sampler does: each note is
  * the recording nearest in pitch (and then in dynamic) resampled to the note's pitch, so a note between two
- * recorded ones plays at its own pitch; its level follows its velocity, and at its end it is faded out over a
- * release (long for plucked and struck strings, short for winds, bows and voices), while a recording shorter than
- * the note ends as it was recorded. Decoded recordings are kept in a bounded cache shared by all players.
+ * recorded ones plays at its own pitch; its level follows its velocity and the part's expression (CC11), the
+ * modulation wheel (CC1) sets the depth of a vibrato as a General MIDI synthesizer does, and at its end a note is
+ * faded out over a release (long for plucked and struck strings, short for winds, bows and voices), while a
+ * recording shorter than the note ends as it was recorded. Decoded recordings are kept in a bounded cache shared
+ * by all players.
  */
 public final class SamplePlayer {
 
@@ -28,6 +30,10 @@ public final class SamplePlayer {
     static final double REFERENCE_DB = -20;
     /** dB per velocity step away from 100. */
     static final double DB_PER_VELOCITY = 0.3;
+    /** Vibrato depth at full modulation (CC1 127), in cents either side, as General MIDI synthesizers default to. */
+    static final double MAX_VIBRATO_CENTS = 50;
+    /** Seconds over which a vibrato grows to its depth once the modulation wheel is raised. */
+    static final double VIBRATO_RAMP = 0.2;
 
     private final int rate;
     private final SampleCache cache;
@@ -134,9 +140,10 @@ public final class SamplePlayer {
                 }
             }
             double ratio = Math.pow(2, c.shift() / 12);
-            double gain = volume * Math.pow(10, (REFERENCE_DB + (n.velocity() - 100) * DB_PER_VELOCITY) / 20);
+            double gain = volume * expression(part.controls(), n.start())
+                    * Math.pow(10, (REFERENCE_DB + (n.velocity() - 100) * DB_PER_VELOCITY) / 20);
             play(x, ratio, gain, (int) Math.round(Math.max(0.02, n.duration()) * rate),
-                    (int) Math.round(release * rate), mono, at);
+                    (int) Math.round(release * rate), mono, at, vibrato(part.controls(), n, rate, rng));
         }
         double pan = Math.max(0, Math.min(1, part.pan() / 127.0));
         float left = (float) Math.cos(pan * Math.PI / 2);
@@ -147,6 +154,59 @@ public final class SamplePlayer {
             out[1][i] = right * mono[i];
         }
         return out;
+    }
+
+    /** The expression (CC11) in effect at {@code time} as a gain: (value / 127)², 1 where none is set. */
+    static double expression(List<Score.Control> controls, double time) {
+        int value = latest(controls, 11, time, 127);
+        return (value / 127.0) * (value / 127.0);
+    }
+
+    /** The value of {@code controller} last set at or before {@code time}, else {@code otherwise}. */
+    private static int latest(List<Score.Control> controls, int controller, double time, int otherwise) {
+        double when = Double.NEGATIVE_INFINITY;
+        int value = otherwise;
+        for (Score.Control c : controls) {
+            if (c.controller() == controller && c.time() <= time && c.time() >= when) {
+                when = c.time();
+                value = c.value();
+            }
+        }
+        return value;
+    }
+
+    /**
+     * A periodic pitch deviation: none before {@code onset} samples, then growing over {@code ramp} samples to
+     * {@code cents} either side, advancing {@code radiansPerSample}, starting at {@code phase}.
+     */
+    record Vibrato(int onset, int ramp, double cents, double radiansPerSample, double phase) {
+        static final Vibrato NONE = new Vibrato(0, 1, 0, 0, 0);
+    }
+
+    /**
+     * The vibrato of a note: the modulation wheel's value at the note's start, or the first raise of it during the
+     * note, sets depth and onset; the rate (4.5–6.5 Hz, as players' vibratos go) and phase are drawn per note.
+     */
+    static Vibrato vibrato(List<Score.Control> controls, Score.Note n, int rate, Random rng) {
+        int depth = latest(controls, 1, n.start(), 0);
+        double onset = 0;
+        if (depth == 0) {
+            double first = Double.POSITIVE_INFINITY;
+            for (Score.Control c : controls) {
+                if (c.controller() == 1 && c.value() > 0 && c.time() > n.start()
+                        && c.time() < n.start() + n.duration() && c.time() < first) {
+                    first = c.time();
+                    depth = c.value();
+                }
+            }
+            onset = first - n.start();
+        }
+        if (depth == 0) {
+            return Vibrato.NONE;
+        }
+        return new Vibrato((int) Math.round(onset * rate), (int) Math.round(VIBRATO_RAMP * rate),
+                MAX_VIBRATO_CENTS * depth / 127.0, 2 * Math.PI * (4.5 + 2 * rng.nextDouble()) / rate,
+                rng.nextDouble() * 2 * Math.PI);
     }
 
     /** Tries at finding a stretch of a phrase where it plays (rather than pauses). */
@@ -218,15 +278,27 @@ public final class SamplePlayer {
     }
 
     /**
-     * Adds the recording {@code x}, read {@code ratio} times faster (cubic interpolation), held for {@code hold}
-     * output samples and then faded out over {@code release}, into {@code out} from {@code at}.
+     * Adds the recording {@code x}, read {@code ratio} times faster (cubic interpolation) and bent by
+     * {@code vibrato}, held for {@code hold} output samples and then faded out over {@code release}, into
+     * {@code out} from {@code at}.
      */
-    static void play(float[] x, double ratio, double gain, int hold, int release, float[] out, int at) {
-        int length = (int) Math.min((long) Math.floor((x.length - 1) / ratio), (long) hold + release);
-        length = Math.min(length, out.length - at);
+    static void play(float[] x, double ratio, double gain, int hold, int release, float[] out, int at,
+                     Vibrato vibrato) {
+        int length = (int) Math.min((long) hold + release, (long) out.length - at);
+        boolean bends = vibrato.cents() > 0;
+        // The vibrato's sine by a rotating phasor; drift is how far it has moved the read position from i * ratio.
+        double cosStep = Math.cos(vibrato.radiansPerSample());
+        double sinStep = Math.sin(vibrato.radiansPerSample());
+        double sin = Math.sin(vibrato.phase());
+        double cos = Math.cos(vibrato.phase());
+        double perCent = Math.log(2) / 1200;
+        double drift = 0;
         for (int i = 0; i < length; i++) {
-            double pos = i * ratio;
+            double pos = Math.max(0, i * ratio + drift);
             int k = (int) pos;
+            if (k > x.length - 1) {
+                break;
+            }
             double f = pos - k;
             double xm1 = k > 0 ? x[k - 1] : x[k];
             double x0 = x[k];
@@ -241,6 +313,15 @@ public final class SamplePlayer {
                 env = 0.5 + 0.5 * Math.cos(Math.PI * Math.min(1, r));
             }
             out[at + i] += (float) (gain * env * v);
+            if (bends) {
+                if (i >= vibrato.onset()) {
+                    double grown = Math.min(1, (i - vibrato.onset()) / (double) Math.max(1, vibrato.ramp()));
+                    drift += ratio * perCent * vibrato.cents() * grown * sin;
+                }
+                double s = sin * cosStep + cos * sinStep;
+                cos = cos * cosStep - sin * sinStep;
+                sin = s;
+            }
         }
     }
 

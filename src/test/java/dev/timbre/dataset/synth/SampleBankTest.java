@@ -143,6 +143,54 @@ class SampleBankTest {
     }
 
     @Test
+    void theModulationWheelBendsANoteAroundItsPitchAndExpressionSetsItsLevel(@TempDir Path dir) throws Exception {
+        note(dir.resolve("lib/sax/sax_A4.wav"), 69, 0.5, 3.0, 0);
+        SampleSource src = SampleSource.scan(dir.resolve("lib"), line -> { }).get(0);
+        SamplePlayer player = new SamplePlayer(RATE, new SamplePlayer.SampleCache(RATE, 64 << 20));
+        Score.Part still = new Score.Part(0, 0, 127, 0, 0, 0);
+        still.notes().add(new Score.Note(0, 2.5, 69, 100));
+        Score.Part wavering = new Score.Part(0, 0, 127, 0, 0, 0);
+        wavering.notes().add(new Score.Note(0, 2.5, 69, 100));
+        wavering.controls().add(new Score.Control(0, 1, 0));
+        wavering.controls().add(new Score.Control(0.3, 1, 127));
+        float[] plain = player.render(still, src, Instrument.SAX, 2.5, new Random(3))[0];
+        float[] bent = player.render(wavering, src, Instrument.SAX, 2.5, new Random(3))[0];
+        // Before the wheel is raised the two are the same note; after it, 40-ms frames swing either side of A4 by
+        // up to the full depth (50 cents) and average to A4.
+        int frame = (int) (0.04 * RATE);
+        PitchEstimator shortFrames = new PitchEstimator(200, 2_500, 0.15);
+        double low = 99;
+        double high = 0;
+        double sum = 0;
+        int frames = 0;
+        for (int from = (int) (0.6 * RATE); from + frame <= (int) (2.2 * RATE); from += frame / 2) {
+            double midi = shortFrames.estimateMidi(
+                    java.util.Arrays.copyOfRange(bent, from, from + frame), RATE).orElseThrow();
+            low = Math.min(low, midi);
+            high = Math.max(high, midi);
+            sum += midi;
+            frames++;
+        }
+        assertThat(high - low).isBetween(0.6, 1.1);
+        assertThat(sum / frames).isCloseTo(69, offset(0.1));
+        for (int i = 0; i < (int) (0.3 * RATE); i++) {
+            assertThat(bent[i]).isEqualTo(plain[i]);
+        }
+        double plainPitch = shortFrames.estimateMidi(
+                java.util.Arrays.copyOfRange(plain, RATE, RATE + frame), RATE).orElseThrow();
+        assertThat(plainPitch).isCloseTo(69, offset(0.05));
+        // Expression 64 of 127 plays the note at (64/127)² of its level.
+        Score.Part soft = new Score.Part(0, 0, 127, 0, 0, 0);
+        soft.notes().add(new Score.Note(0, 2.5, 69, 100));
+        soft.controls().add(new Score.Control(0, 11, 64));
+        float[] quiet = player.render(soft, src, Instrument.SAX, 2.5, new Random(3))[0];
+        for (int i = RATE; i < RATE + 100; i++) {
+            assertThat(quiet[i]).isCloseTo((float) (plain[i] * Math.pow(64 / 127.0, 2)), offset(1e-6f));
+        }
+        assertThat(plain[RATE + 50]).isNotZero();
+    }
+
+    @Test
     void aSourceNamedForTestingIsAFamilyKeptOutOfTraining(@TempDir Path dir) throws Exception {
         for (Instrument i : Instrument.ALL) {
             note(dir.resolve("samples/heard/" + i.code() + "/n_C4.wav"), 60, 0.4, 1.5, 0);
