@@ -27,8 +27,8 @@ import java.util.stream.Stream;
 /** {@code timbre bench features}: clips per second through decoding and the study's features, mono and stereo. */
 @Command(name = "features", mixinStandardHelpOptions = true,
         header = "Measure clips/s of WAV decoding and the study's features, mono and stereo.",
-        description = {"Clips/s of WAV decoding + mel features (the study's settings), mono and stereo, on all",
-                "cores, after a warm-up pass. Without --data it writes deterministic 3-s test WAVs to a temp dir."})
+        description = {"Clips/s of WAV decoding + mel features (the study's settings), mono and stereo, on all "
+                + "cores, after a warm-up pass. Without --data it writes deterministic 3-s test WAVs to a temp dir."})
 public final class BenchFeaturesCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec

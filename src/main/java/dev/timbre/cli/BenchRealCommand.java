@@ -18,10 +18,10 @@ import java.util.concurrent.Callable;
 /** {@code timbre bench real}: a model's scores on the real-audio dev sets and on mixes of their recordings. */
 @Command(name = "real", mixinStandardHelpOptions = true,
         header = "Score a model on the real-audio dev sets and on mixes of their recordings.",
-        description = {"Score a model on real recordings: the clips of an IRMAS-format root (balanced top-1 over",
-                "its single-instrument clips), a folder of labelled recordings (the same), and mixes of 2-3 of",
-                "those recordings of different instruments at levels within 3 dB (micro-F1 with the model's",
-                "default rule). Defaults are the dev sets in ../shared; never train or tune on them."})
+        description = {"Score a model on real recordings: the clips of an IRMAS-format root (balanced top-1 over "
+                + "its single-instrument clips), a folder of labelled recordings (the same), and mixes of 2-3 of "
+                + "those recordings of different instruments at levels within 3 dB (micro-F1 with the model's "
+                + "default rule). Defaults are the dev sets in ../shared; never train or tune on them."})
 public final class BenchRealCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec

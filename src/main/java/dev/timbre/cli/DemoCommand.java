@@ -24,10 +24,10 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         header = "Train the default tagger's recipe at a small scale and score it on synthesized and real audio.",
-        description = {"The whole pipeline in one command: synthesize a corpus (cached) from generated music played",
-                "on real recorded notes and phrases (../shared/real-train, and any --samples) and on GM SoundFonts,",
-                "train the tagger, score it on polyphonic clips rendered with a SoundFont family training never",
-                "heard, and on the real-audio dev sets in ../shared when they are there."})
+        description = {"The whole pipeline in one command: synthesize a corpus (cached) from generated music played "
+                + "on real recorded notes and phrases (../shared/real-train, and any --samples) and on GM SoundFonts, "
+                + "train the tagger, score it on polyphonic clips rendered with a SoundFont family training never "
+                + "heard, and on the real-audio dev sets in ../shared when they are there."})
 public final class DemoCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec

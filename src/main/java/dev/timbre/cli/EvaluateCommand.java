@@ -17,11 +17,11 @@ import java.util.concurrent.Callable;
 /** {@code timbre evaluate}: the study's scores of a model bundle on IRMAS-format testing clips. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         header = "Score a model bundle on labelled audio: IRMAS testing clips or folders of labelled recordings.",
-        description = {"Score a model bundle on labelled audio: the testing clips of an IRMAS-format root, or a",
-                "folder whose audio files sit in folders named by instrument code (DIR/**/cel/*.flac) or have an",
-                "IRMAS-style .txt of codes beside them. Prints majority, S1 and S2 micro/macro precision, recall",
-                "and F1 over all clips, and top-1, hit rate, balanced top-1 and a confusion matrix over the clips",
-                "with one instrument."})
+        description = {"Score a model bundle on labelled audio: the testing clips of an IRMAS-format root, or a "
+                + "folder whose audio files sit in folders named by instrument code (DIR/**/cel/*.flac) or have an "
+                + "IRMAS-style .txt of codes beside them. Prints majority, S1 and S2 micro/macro precision, recall "
+                + "and F1 over all clips, and top-1, hit rate, balanced top-1 and a confusion matrix over the clips "
+                + "with one instrument."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec

@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         header = "Train and evaluate a grid of runs into one directory, resuming where it stopped.",
-        description = {"Train and evaluate a grid of runs (the study's, a quick subset or your own JSON file)",
-                "into one directory; rerunning skips complete runs and resumes an interrupted one."})
+        description = {"Train and evaluate a grid of runs (the study's, a quick subset or your own JSON file) "
+                + "into one directory; rerunning skips complete runs and resumes an interrupted one."})
 public final class ExperimentCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -20,9 +20,9 @@ import java.util.concurrent.Callable;
 /** {@code timbre report EXP_DIR}: the study's tables and charts for an experiment, as HTML and Markdown. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         header = "Write an experiment's report: the study's tables and charts, as HTML and Markdown.",
-        description = {"Write EXP_DIR/report/index.html (self-contained) and report.md: the study's tables,",
-                "bar charts, the threshold study, per-class F1, confusion, training curves and the",
-                "illustrations of one clip."})
+        description = {"Write EXP_DIR/report/index.html (self-contained) and report.md: the study's tables, "
+                + "bar charts, the threshold study, per-class F1, confusion, training curves and the "
+                + "illustrations of one clip."})
 public final class ReportCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -14,10 +14,10 @@ import java.util.concurrent.Callable;
 /** {@code timbre synth}: render an IRMAS-format corpus with the JDK's SoundFont synthesizer. */
 @Command(name = "synth", mixinStandardHelpOptions = true,
         header = "Synthesize an IRMAS-format corpus with the system's General MIDI SoundFonts.",
-        description = {"Synthesize an IRMAS-format corpus (training and testing clips) from generated music,",
-                "rendered with the JDK's SoundFont synthesizer and the GM SoundFonts found on the system.",
-                "Banks that share samples form a family; with two or more families, testing clips use a family",
-                "the training clips never hear."})
+        description = {"Synthesize an IRMAS-format corpus (training and testing clips) from generated music, "
+                + "rendered with the JDK's SoundFont synthesizer and the GM SoundFonts found on the system.",
+                "Banks that share samples form a family; with two or more families, testing clips use a family "
+                + "the training clips never hear."})
 public final class SynthCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
