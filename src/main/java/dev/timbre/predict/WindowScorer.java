@@ -10,9 +10,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.timbre.feature.MelSpectrogram;
 import dev.timbre.model.ComputeDevice;
+import dev.timbre.model.NetworkInput;
 
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -61,8 +61,8 @@ public final class WindowScorer implements AutoCloseable {
     /** Logits of {@code n} flattened examples, {@code (n * classes)}. */
     public float[] forward(float[] flat, int n) {
         try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray input = scope.create(FloatBuffer.wrap(flat),
-                    new Shape(n, exampleShape[0], exampleShape[1], exampleShape[2]));
+            NDArray input = NetworkInput.channelsLast(scope, flat, n,
+                    new Shape(exampleShape[0], exampleShape[1], exampleShape[2]));
             NDList result = model.getBlock().forward(new ParameterStore(scope, false), new NDList(input), false);
             return result.singletonOrThrow().toFloatArray();
         }

@@ -1,6 +1,7 @@
 package dev.timbre.train;
 
 import dev.timbre.model.ComputeDevice;
+import dev.timbre.model.NetworkInput;
 
 import dev.timbre.eval.MultiLabelMetrics;
 import dev.timbre.io.AtomicFiles;
@@ -184,7 +185,7 @@ public final class ModelTrainer {
                       Shape exampleShape, int classes) {
         float loss;
         try (NDManager scope = trainer.getManager().newSubManager()) {
-            NDArray x = scope.create(FloatBuffer.wrap(features), new Shape(prepend(n, exampleShape.getShape())));
+            NDArray x = NetworkInput.channelsLast(scope, features, n, exampleShape);
             NDArray y = scope.create(FloatBuffer.wrap(targets), new Shape(n, classes));
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow(); // (n, classes)
@@ -230,7 +231,7 @@ public final class ModelTrainer {
                 set.copyFeatures(from + i, x, i * len);
             }
             try (NDManager scope = root.newSubManager()) {
-                NDArray input = scope.create(FloatBuffer.wrap(x), new Shape(prepend(n, exampleShape.getShape())));
+                NDArray input = NetworkInput.channelsLast(scope, x, n, exampleShape);
                 NDArray logits = trainer.evaluate(new NDList(input)).singletonOrThrow();
                 System.arraycopy(logits.toFloatArray(), 0, out, from * classes, n * classes);
             }

@@ -1,6 +1,7 @@
 package dev.timbre.train;
 
 import dev.timbre.model.ComputeDevice;
+import dev.timbre.model.NetworkInput;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -11,7 +12,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
 
-import java.nio.FloatBuffer;
 import java.util.Random;
 import java.util.function.Supplier;
 
@@ -70,7 +70,7 @@ public final class TrainStepBenchmark {
                         start = System.nanoTime();
                     }
                     try (NDManager scope = trainer.getManager().newSubManager()) {
-                        trainer.evaluate(new NDList(scope.create(FloatBuffer.wrap(x), batchShape))).singletonOrThrow()
+                        trainer.evaluate(new NDList(NetworkInput.channelsLast(scope, x, batch, exampleShape))).singletonOrThrow()
                                 .toFloatArray();
                     }
                 }
