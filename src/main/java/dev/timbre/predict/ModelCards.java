@@ -79,6 +79,12 @@ public final class ModelCards {
         option(b, "--seed", corpus.get("seed"));
         option(b, "--train-per-class", corpus.get("trainPerClass"));
         option(b, "--test-clips", corpus.get("testClips"));
+        if (corpus.get("soundfontPlaces") instanceof List<?> soundfonts) {
+            for (Object place : soundfonts) {
+                option(b, "--soundfont", place);
+            }
+        }
+        option(b, "--test-bank", corpus.get("testBank"));
         if (corpus.get("samplePlaces") instanceof List<?> places) {
             for (Object place : places) {
                 option(b, "--samples", place);

@@ -16,6 +16,8 @@ class ModelCardsTest {
         corpus.put("seed", 0);
         corpus.put("trainPerClass", 50);
         corpus.put("testClips", 10);
+        corpus.put("soundfontPlaces", List.of("/sf/extra.sf2"));
+        corpus.put("testBank", "philharmonia");
         corpus.put("samplePlaces", List.of("/data/my notes"));
         corpus.put("noteShare", 0.0); // not synth's default of 0.6: it must be written out
         corpus.put("phraseShare", 0.2);
@@ -23,7 +25,8 @@ class ModelCardsTest {
         corpus.put("permissiveOnly", true);
 
         assertThat(ModelCards.synthCommand(corpus, "corpora/x")).isEqualTo("timbre synth --out corpora/x --seed 0 "
-                + "--train-per-class 50 --test-clips 10 --samples '/data/my notes' --note-share 0 --phrase-share 0.2 "
+                + "--train-per-class 50 --test-clips 10 --soundfont /sf/extra.sf2 --test-bank philharmonia "
+                + "--samples '/data/my notes' --note-share 0 --phrase-share 0.2 "
                 + "--room 0.5 --colour 0 --noise 0 --compression 1 --permissive-only");
         assertThat(ModelCards.synthCommand(Map.of("seed", 7), null)).isEqualTo("timbre synth --out CORPUS --seed 7");
     }

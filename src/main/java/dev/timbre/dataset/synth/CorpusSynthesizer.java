@@ -217,6 +217,14 @@ public final class CorpusSynthesizer {
             b.add(e);
         }
         m.put("banks", b);
+        // Written only when given, so that the corpora made without them keep their fingerprints.
+        if (!s.soundfonts().isEmpty()) {
+            m.put("soundfontPlaces", s.soundfonts().stream().map(p -> p.toAbsolutePath().normalize().toString())
+                    .toList());
+        }
+        if (s.testBank() != null) {
+            m.put("testBank", s.testBank());
+        }
         m.put("bankFamilies", roles.families());
         m.put("heldOutTestBanks", roles.heldOut());
         Map<String, Object> programs = new LinkedHashMap<>();

@@ -206,6 +206,8 @@ class SampleBankTest {
         assertThat(manifest.at("/recordedSources/0/use").asText()).isEqualTo("train");
         assertThat(manifest.at("/recordedSources/1/name").asText()).isEqualTo("unheard");
         assertThat(manifest.at("/recordedSources/1/use").asText()).isEqualTo("test");
+        // The choice is recorded, so the model card's synth line can repeat it.
+        assertThat(manifest.at("/testBank").asText()).isEqualTo("unheard");
         IrmasDataset ds = IrmasDataset.open(out);
         assertThat(ds.training()).hasSize(11);
         assertThat(ds.testing()).hasSize(1);
