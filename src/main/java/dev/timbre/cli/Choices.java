@@ -5,6 +5,7 @@ import dev.timbre.model.CoAtNetSize;
 import dev.timbre.model.ComputeDevice;
 import dev.timbre.model.Nonlinearity;
 import dev.timbre.predict.WindowPolicy;
+import dev.timbre.train.LearningRateSchedule;
 import picocli.CommandLine;
 
 import java.util.LinkedHashMap;
@@ -98,6 +99,13 @@ final class Choices {
         CoAtNetSizes() {
             super("--coatnet-size", "coatnet_0 or nano");
             accept(CoAtNetSize.COATNET_0, "coatnet_0").accept(CoAtNetSize.NANO, "nano");
+        }
+    }
+
+    static final class LearningRateSchedules extends Choice<LearningRateSchedule> {
+        LearningRateSchedules() {
+            super("--lr-schedule", "constant or cosine");
+            accept(LearningRateSchedule.CONSTANT, "constant").accept(LearningRateSchedule.COSINE, "cosine");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.timbre.cli;
 
+import dev.timbre.train.LearningRateSchedule;
 import dev.timbre.train.TrainSettings;
 import picocli.CommandLine.Option;
 
@@ -11,6 +12,11 @@ public final class TrainOptions {
 
     @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     float lr = 1e-3f;
+
+    @Option(names = "--lr-schedule", defaultValue = "constant", converter = Choices.LearningRateSchedules.class,
+            description = "constant (the study's) or cosine: the rate decays to zero along half a cosine over "
+                    + "--epochs (default: ${DEFAULT-VALUE}).")
+    LearningRateSchedule lrSchedule = LearningRateSchedule.CONSTANT;
 
     @Option(names = "--epochs", defaultValue = "200", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
     int epochs = 200;
@@ -52,6 +58,6 @@ public final class TrainOptions {
     TrainSettings settings() {
         return new TrainSettings(batch, lr, epochs, patience, seed, validationFraction, mixProb,
                 TrainSettings.MAX_MIX_SOURCES, TrainSettings.MIX_GAIN_DB, eqDb, timeShift, bandShift, maskBands,
-                maskFrames);
+                maskFrames, lrSchedule);
     }
 }

@@ -35,11 +35,7 @@ public final class BatchProducer implements AutoCloseable {
     public BatchProducer(ExampleSet examples, int classes, TrainSettings settings, Mixer mixer,
                          Augmenter augmenter, int epoch, int prefetch) {
         int n = examples.size();
-        int bs = settings.batchSize();
-        // A single-example tail batch cannot be batch-normalised in training mode: it is dropped.
-        int full = n / bs;
-        int tail = n % bs;
-        this.batches = full + (tail >= 2 ? 1 : 0);
+        this.batches = batchesPerEpoch(n, settings.batchSize());
         this.queue = new ArrayBlockingQueue<>(Math.max(1, prefetch));
         Random rng = new Random(settings.seed() * 1_000_003L + epoch);
         int[] order = shuffled(n, rng);
@@ -48,6 +44,12 @@ public final class BatchProducer implements AutoCloseable {
                 "timbre-batches-" + epoch);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Batches an epoch over {@code examples} yields. */
+    public static int batchesPerEpoch(int examples, int batchSize) {
+        // A single-example tail batch cannot be batch-normalised in training mode: it is dropped.
+        return examples / batchSize + (examples % batchSize >= 2 ? 1 : 0);
     }
 
     /** Batches this epoch will yield. */

@@ -25,6 +25,8 @@ import java.util.Map;
 public final class CheckpointedAdam extends Optimizer {
 
     private final float learningRate;
+    private final LearningRateSchedule schedule;
+    private final long plannedSteps;
     private final float beta1;
     private final float beta2;
     private final float epsilon;
@@ -41,16 +43,29 @@ public final class CheckpointedAdam extends Optimizer {
      * @param learningRate step size (study: 1e-3)
      */
     public CheckpointedAdam(PairList<String, Parameter> parameters, NDManager stateManager, float learningRate) {
-        this(parameters, stateManager, learningRate, 0.9f, 0.999f, 1e-8f);
+        this(parameters, stateManager, learningRate, LearningRateSchedule.CONSTANT, 0);
+    }
+
+    /**
+     * @param schedule     how the step size follows the step count (restored from a checkpoint with the moments)
+     * @param plannedSteps the run's planned optimizer steps, which a decaying schedule spans
+     */
+    public CheckpointedAdam(PairList<String, Parameter> parameters, NDManager stateManager, float learningRate,
+                            LearningRateSchedule schedule, long plannedSteps) {
+        this(parameters, stateManager, learningRate, schedule, plannedSteps, 0.9f, 0.999f, 1e-8f);
     }
 
     public CheckpointedAdam(PairList<String, Parameter> parameters, NDManager stateManager, float learningRate,
-                            float beta1, float beta2, float epsilon) {
+                            LearningRateSchedule schedule, long plannedSteps, float beta1, float beta2,
+                            float epsilon) {
         super(new Builder());
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
         }
         this.learningRate = learningRate;
+        this.schedule = schedule;
+        this.plannedSteps = plannedSteps;
+        schedule.rate(learningRate, 0, plannedSteps); // refuses a decaying schedule without planned steps
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
@@ -63,6 +78,11 @@ public final class CheckpointedAdam extends Optimizer {
     /** Number of completed optimizer steps (all parameters updated once per step). */
     public int step() {
         return step;
+    }
+
+    /** The step size of the next optimizer step. */
+    public float currentRate() {
+        return schedule.rate(learningRate, step, plannedSteps);
     }
 
     /** Marks the end of one optimizer step; called once after {@code Trainer.step()}. */
@@ -79,10 +99,11 @@ public final class CheckpointedAdam extends Optimizer {
         int t = step + 1;
         double coef1 = 1.0 - Math.pow(beta1, t);
         double coef2 = 1.0 - Math.pow(beta2, t);
-        float corrected = (float) (learningRate * Math.sqrt(coef2) / coef1);
+        float rate = currentRate();
+        float corrected = (float) (rate * Math.sqrt(coef2) / coef1);
         NDArray m = means.computeIfAbsent(name, k -> stateOf(weight));
         NDArray v = variances.computeIfAbsent(name, k -> stateOf(weight));
-        weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, m, v), new NDList(weight), learningRate,
+        weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, m, v), new NDList(weight), rate,
                 corrected, getWeightDecay(), rescaleGrad, clipGrad, beta1, beta2, epsilon, true, false);
     }
 

@@ -108,8 +108,10 @@ public final class ModelTrainer {
                     throw new IOException(ckptFile + ": " + e.getMessage(), e);
                 }
             }
+            long plannedSteps = (long) settings.maxEpochs()
+                    * BatchProducer.batchesPerEpoch(train.size(), settings.batchSize());
             CheckpointedAdam adam = new CheckpointedAdam(block.getParameters(), model.getNDManager(),
-                    settings.learningRate());
+                    settings.learningRate(), settings.schedule(), plannedSteps);
             try (Trainer trainer = model.newTrainer(config(adam))) {
                 trainer.initialize(batchShape);
                 if (resumed != null) {

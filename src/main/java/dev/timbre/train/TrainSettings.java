@@ -17,11 +17,13 @@ package dev.timbre.train;
  * @param bandShift          shift each training example by up to this many mel bands (0 = off)
  * @param maskBands          mask one stretch of up to this many mel bands of each training example (0 = off)
  * @param maskFrames         mask one stretch of up to this many frames of each training example (0 = off)
+ * @param schedule           how the step size changes over the run ({@code null}, as bundles made before the
+ *                           option read back, means constant)
  */
 public record TrainSettings(int batchSize, float learningRate, int maxEpochs, int patience, long seed,
                             double validationFraction, double mixProbability, int maxMixSources,
                             double mixGainDb, double eqDb, boolean timeShift, int bandShift, int maskBands,
-                            int maskFrames) {
+                            int maskFrames, LearningRateSchedule schedule) {
 
     /** Share of training recordings held out for validation, unless set otherwise. */
     public static final double VALIDATION_FRACTION = 0.15;
@@ -37,10 +39,11 @@ public record TrainSettings(int batchSize, float learningRate, int maxEpochs, in
                          double validationFraction, double mixProbability, int maxMixSources, double mixGainDb,
                          double eqDb, boolean timeShift, int bandShift) {
         this(batchSize, learningRate, maxEpochs, patience, seed, validationFraction, mixProbability, maxMixSources,
-                mixGainDb, eqDb, timeShift, bandShift, 0, 0);
+                mixGainDb, eqDb, timeShift, bandShift, 0, 0, LearningRateSchedule.CONSTANT);
     }
 
     public TrainSettings {
+        schedule = schedule == null ? LearningRateSchedule.CONSTANT : schedule;
         require(batchSize >= 2, "batch size must be at least 2 (batch norm needs it), got " + batchSize);
         require(learningRate > 0, "learning rate must be positive");
         require(maxEpochs >= 1, "epochs must be at least 1");
@@ -62,7 +65,8 @@ public record TrainSettings(int batchSize, float learningRate, int maxEpochs, in
 
     public TrainSettings withEpochs(int epochs) {
         return new TrainSettings(batchSize, learningRate, epochs, patience, seed, validationFraction,
-                mixProbability, maxMixSources, mixGainDb, eqDb, timeShift, bandShift, maskBands, maskFrames);
+                mixProbability, maxMixSources, mixGainDb, eqDb, timeShift, bandShift, maskBands, maskFrames,
+                schedule);
     }
 
     private static void require(boolean ok, String msg) {

@@ -6,6 +6,7 @@ import dev.timbre.feature.ChannelMode;
 import dev.timbre.feature.FeatureSettings;
 import dev.timbre.model.Architecture;
 import dev.timbre.model.ModelSpec;
+import dev.timbre.train.LearningRateSchedule;
 import dev.timbre.train.TrainSettings;
 
 import java.nio.file.Path;
@@ -61,6 +62,6 @@ public final class TaggerRecipe {
     public static TrainSettings training(long seed, int epochs, int patience) {
         return new TrainSettings(64, 1e-3f, epochs, patience, seed, TrainSettings.VALIDATION_FRACTION,
                 TrainSettings.MIX_PROBABILITY, TrainSettings.MAX_MIX_SOURCES, TrainSettings.MIX_GAIN_DB, 10, true, 0, 0,
-                0);
+                0, LearningRateSchedule.CONSTANT);
     }
 }

@@ -19,7 +19,7 @@ class AugmentationTest {
 
     static TrainSettings augmentation(double eqDb, boolean timeShift, int bandShift, int maskBands, int maskFrames) {
         return new TrainSettings(8, 1e-3f, 1, 1, 1L, 0.2, 0.5, 3, 6.0, eqDb, timeShift, bandShift, maskBands,
-                maskFrames);
+                maskFrames, LearningRateSchedule.CONSTANT);
     }
 
     static float[] map(long seed) {

@@ -22,6 +22,7 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class ModelTrainerTest {
 
@@ -74,7 +75,11 @@ class ModelTrainerTest {
     }
 
     static ModelTrainer trainer(int epochs) {
-        TrainSettings s = new TrainSettings(8, 1e-2f, epochs, 50, 7L, 0.2, 0.5, 3, 6.0, 3.0, true, 1);
+        return trainer(epochs, LearningRateSchedule.CONSTANT);
+    }
+
+    static ModelTrainer trainer(int epochs, LearningRateSchedule schedule) {
+        TrainSettings s = new TrainSettings(8, 1e-2f, epochs, 50, 7L, 0.2, 0.5, 3, 6.0, 3.0, true, 1, 0, 0, schedule);
         FeatureSettings maps = AugmentationTest.maps(1, 8, 12, false);
         return new ModelTrainer(ModelTrainerTest::toyNet, EXAMPLE, new Mixer(maps), new Augmenter(maps, s), CLASSES, s,
                 ComputeDevice.AUTO);
@@ -116,6 +121,43 @@ class ModelTrainerTest {
         byte[] b = Checkpoint.read(split.resolve(RunDirectory.CHECKPOINT)).parameters();
         assertThat(b).isEqualTo(a);
         assertThat(Files.readAllLines(split.resolve(RunDirectory.EPOCHS))).hasSize(4);
+    }
+
+    @Test
+    void aCosineRunResumesOnItsSchedule(@TempDir Path dir) throws Exception {
+        Path straight = dir.resolve("straight");
+        Path split = dir.resolve("split");
+        Path constant = dir.resolve("constant");
+        trainer(3, LearningRateSchedule.COSINE).train(toyData(40, 1), toyData(12, 2), files(straight), false,
+                TrainListener.NONE);
+        trainer(3).train(toyData(40, 1), toyData(12, 2), files(constant), false, TrainListener.NONE);
+        TrainListener killAfterFirst = new TrainListener() {
+            @Override
+            public void onEpochEnd(EpochStats s) {
+                throw new IllegalStateException("killed");
+            }
+        };
+        assertThatThrownBy(() -> trainer(3, LearningRateSchedule.COSINE).train(toyData(40, 1), toyData(12, 2),
+                files(split), false, killAfterFirst)).hasMessage("killed");
+        trainer(3, LearningRateSchedule.COSINE).train(toyData(40, 1), toyData(12, 2), files(split), true,
+                TrainListener.NONE);
+
+        byte[] cosine = Checkpoint.read(straight.resolve(RunDirectory.CHECKPOINT)).parameters();
+        assertThat(Checkpoint.read(split.resolve(RunDirectory.CHECKPOINT)).parameters())
+                .as("the resumed run continues the decay from the restored step count").isEqualTo(cosine);
+        assertThat(Checkpoint.read(constant.resolve(RunDirectory.CHECKPOINT)).parameters()).isNotEqualTo(cosine);
+    }
+
+    @Test
+    void theCosineScheduleDecaysFromTheBaseRateToZero() {
+        assertThat(LearningRateSchedule.CONSTANT.rate(1e-3f, 500, 1000)).isEqualTo(1e-3f);
+        assertThat(LearningRateSchedule.COSINE.rate(1e-3f, 0, 1000)).isEqualTo(1e-3f);
+        assertThat(LearningRateSchedule.COSINE.rate(1e-3f, 250, 1000)).isCloseTo(0.853553e-3f, within(1e-9f));
+        assertThat(LearningRateSchedule.COSINE.rate(1e-3f, 500, 1000)).isCloseTo(0.5e-3f, within(1e-9f));
+        assertThat(LearningRateSchedule.COSINE.rate(1e-3f, 1000, 1000)).isZero();
+        assertThat(LearningRateSchedule.COSINE.rate(1e-3f, 1200, 1000)).as("past the plan").isZero();
+        assertThatThrownBy(() -> LearningRateSchedule.COSINE.rate(1e-3f, 0, 0))
+                .hasMessageContaining("planned steps");
     }
 
     @Test
