@@ -187,13 +187,13 @@ public final class InstrumentRecognizer implements Recognizer {
     }
 
     /**
-     * Window logits of a clip already at the model's rate, every window scored, silent ones too (evaluation
-     * scores what the network says of every window).
+     * Window logits of a clip already at the model's rate, with {@code null} for the windows below the energy floor
+     * that {@link #recognize} leaves out too, so that evaluation scores exactly what prediction decides on.
      *
      * @param name names the clip in errors
      */
     public WindowLogits windowLogits(AudioClip clip, String name) throws IOException {
-        return scoreWindows(clip.stream(), Path.of(name), Double.POSITIVE_INFINITY, false, Passes.WHOLE);
+        return scoreWindows(clip.stream(), Path.of(name), Double.POSITIVE_INFINITY, true, Passes.WHOLE);
     }
 
     /**
@@ -205,6 +205,11 @@ public final class InstrumentRecognizer implements Recognizer {
      * @param frames  the recording's length
      */
     public record WindowLogits(List<Window> windows, float[][] logits, long frames) {
+
+        /** The logits of the windows above the energy floor, in order; empty for a silent recording. */
+        public float[][] sounding() {
+            return java.util.Arrays.stream(logits).filter(java.util.Objects::nonNull).toArray(float[][]::new);
+        }
     }
 
     /**

@@ -39,8 +39,9 @@ import java.util.function.IntConsumer;
 /**
  * Evaluating a bundle on labelled audio and recording what it scored. Scoring: each clip (the testing clips of an
  * IRMAS-format root, a folder of labelled recordings, or mixtures made in memory) goes through the recognizer's
- * window loop, the window logits are turned into clip decisions by every rule, multi-label metrics are computed
- * per rule over all clips, and top-1 metrics over the clips with one instrument. Decoding and features run on a
+ * window loop, the logits of its windows above the energy floor (those prediction decides on; a clip with none is
+ * listed as not scored) are turned into clip decisions by every rule, multi-label metrics are computed per rule
+ * over all clips, and top-1 metrics over the clips with one instrument. Decoding and features run on a
  * worker pool ahead of the network, which keeps both cores busy. Recording: the report as JSON and a CSV row, the
  * window logits beside them, and the test scores in the bundle's manifest.
  */
@@ -151,10 +152,15 @@ public final class Evaluation {
                 }
                 Item item = items.get(i);
                 Object loaded = ahead.poll().get();
-                InstrumentRecognizer.WindowLogits wl = null;
+                float[][] sounding = null;
                 if (loaded instanceof AudioClip clip) {
                     try {
-                        wl = recognizer.windowLogits(clip, item.name());
+                        sounding = recognizer.windowLogits(clip, item.name()).sounding();
+                        if (sounding.length == 0) {
+                            loaded = new IOException(String.format(Locale.ROOT, "%s: silent (no window above the "
+                                    + "energy floor of %.0f dBFS): prediction reports no instrument",
+                                    item.name(), InstrumentRecognizer.SILENCE_FLOOR_DBFS));
+                        }
                     } catch (IOException e) {
                         loaded = e;
                     }
@@ -168,7 +174,7 @@ public final class Evaluation {
                         t[classes.indexOf(in.code())] = true;
                     }
                     truth.add(t);
-                    logits.add(wl.logits());
+                    logits.add(sounding);
                 }
                 progress.accept(i + 1);
             }

@@ -162,6 +162,30 @@ class StreamingRecognitionTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void evaluationScoresTheWindowsPredictionDecidesOn() throws Exception {
+        // Music for the first two windows, then digital silence: prediction leaves the silent windows out of its
+        // answer, and evaluation scores the same windows, so that evaluate and bench real measure what predict says.
+        int frames = 4 * W;
+        float[][] audio = new float[1][frames];
+        System.arraycopy(music(2 * W, 1, 11)[0], 0, audio[0], 0, 2 * W);
+        InstrumentRecognizer.WindowLogits evaluated = cover.windowLogits(new AudioClip(audio, rate), "tail.wav");
+        Recognition predicted = cover.recognize(audio, rate);
+
+        assertThat(predicted.timeline().stream().filter(TimelineWindow::silent).count()).isPositive();
+        float[][] sounding = evaluated.sounding();
+        assertThat(sounding.length).isEqualTo((int) predicted.timeline().stream().filter(t -> !t.silent()).count());
+        List<String> classes = bundle.manifest().classes();
+        for (int c = 0; c < classes.size(); c++) {
+            double mean = 0;
+            for (float[] l : sounding) {
+                mean += DecisionRule.sigmoid(l[c]) / sounding.length;
+            }
+            assertThat(predicted.scores().get(classes.get(c))).isCloseTo(mean, within(LOGIT_TOLERANCE / 4.0));
+        }
+        assertThat(cover.windowLogits(new AudioClip(new float[1][frames], rate), "silent.wav").sounding()).isEmpty();
+    }
+
     /** A length in frames at 44.1 kHz, at the bundle's rate. */
     static int scaled(int framesAt44k) {
         return (int) ((long) framesAt44k * rate / 44_100);
