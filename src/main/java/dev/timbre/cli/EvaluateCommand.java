@@ -50,6 +50,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Results CSV to append a row to (default: results.csv beside results.json).")
     Path csv;
 
+    @Option(names = "--record", description = "Also keep the scores in the bundle's model.json as its test.* "
+            + "metrics, which its model card quotes: give it for the data the card is to describe, the test clips "
+            + "of the corpus the model was trained on.")
+    boolean record;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
@@ -60,8 +65,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         Path json = out == null ? model.resolve(RunDirectory.RESULTS) : out;
         Path csvFile = csv == null ? json.toAbsolutePath().resolveSibling(RunDirectory.RESULTS_CSV) : csv;
         ResultsTable.print(outcome.report(), w);
-        Evaluation.record(model, outcome, json, csvFile);
+        if (record) {
+            Evaluation.record(model, outcome, json, csvFile);
+        } else {
+            Evaluation.writeResults(outcome, json, csvFile);
+        }
         EvaluationProgress.printRecorded(json, csvFile, w);
+        if (record) {
+            w.printf("Test metrics recorded in %s%n", model.resolve(RunDirectory.MANIFEST));
+        }
         return outcome.report().failures().isEmpty() ? 0 : 2;
     }
 }

@@ -214,15 +214,22 @@ public final class Evaluation {
     }
 
     /**
-     * Records an evaluation of the bundle in {@code bundleDir}: the report in {@code json} (its folder made if
-     * need be), a row appended to {@code csv}, the window logits beside {@code json}, and the test scores in the
-     * bundle's manifest.
+     * Writes an evaluation's results: the report in {@code json} (its folder made if need be), a row appended to
+     * {@code csv} and the window logits beside {@code json}.
      */
-    public static void record(Path bundleDir, Outcome outcome, Path json, Path csv) throws IOException {
+    public static void writeResults(Outcome outcome, Path json, Path csv) throws IOException {
         Files.createDirectories(json.toAbsolutePath().getParent());
         Files.writeString(json, Json.text(outcome.report()));
         ResultsTable.appendCsv(csv, outcome.report());
         writeLogits(outcome.logits(), json.toAbsolutePath().resolveSibling(RunDirectory.WINDOW_LOGITS));
+    }
+
+    /**
+     * {@link #writeResults} and the test scores in the manifest of the bundle in {@code bundleDir}, which its
+     * card then quotes: for the data those figures are to describe (a corpus's test clips).
+     */
+    public static void record(Path bundleDir, Outcome outcome, Path json, Path csv) throws IOException {
+        writeResults(outcome, json, csv);
         recordInBundle(bundleDir, outcome.report());
     }
 

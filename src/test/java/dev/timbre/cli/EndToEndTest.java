@@ -59,7 +59,13 @@ class EndToEndTest {
                 .isEqualTo(66);
         assertThat(manifest.at("/versions/djl").asText()).isNotBlank();
 
-        Run eval = timbre("evaluate", "--model", run.toString(), "--data", data.toString());
+        byte[] manifestBefore = Files.readAllBytes(run.resolve("model.json"));
+        Run unrecorded = timbre("evaluate", "--model", run.toString(), "--data", data.toString());
+        assertThat(unrecorded.code()).as(unrecorded.err()).isZero();
+        assertThat(Files.readAllBytes(run.resolve("model.json"))).as("model.json without --record")
+                .isEqualTo(manifestBefore);
+        Files.delete(run.resolve("results.csv"));
+        Run eval = timbre("evaluate", "--model", run.toString(), "--data", data.toString(), "--record");
         assertThat(eval.code()).as(eval.err()).isZero();
         JsonNode results = new ObjectMapper().readTree(run.resolve("results.json").toFile());
         for (String rule : List.of("majority", "s1", "s2")) {
