@@ -1,6 +1,7 @@
 package dev.timbre.audio;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Decoded audio read incrementally, so an hour-long file is processed in constant memory. Samples are floats
@@ -29,6 +30,14 @@ public interface AudioStream extends AutoCloseable {
      */
     default long declaredFrames() {
         return -1;
+    }
+
+    /**
+     * What reading found wrong but could read past, each in one line (a file shorter than its header says); final
+     * once the stream is exhausted.
+     */
+    default List<String> warnings() {
+        return List.of();
     }
 
     @Override

@@ -55,6 +55,11 @@ public final class ResampledAudioStream implements AudioStream {
 
     /** The source's declared length at the output rate, rounded up; -1 when the source declares none. */
     @Override
+    public java.util.List<String> warnings() {
+        return source.warnings();
+    }
+
+    @Override
     public long declaredFrames() {
         long n = source.declaredFrames();
         if (n < 0) {

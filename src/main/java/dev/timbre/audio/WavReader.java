@@ -26,9 +26,15 @@ public final class WavReader {
     private WavReader() {
     }
 
-    /** The format chunk's essentials. */
+    /**
+     * The format chunk's essentials.
+     *
+     * @param frames        whole frames present in the file
+     * @param claimedFrames whole frames the data chunk's size declares, or -1 for the placeholder sizes (0 and
+     *                      0xFFFFFFFF) that streaming writers leave when they cannot seek back
+     */
     public record Header(int formatTag, int channels, int sampleRate, int bitsPerSample, long dataOffset,
-                         long frames) {
+                         long frames, long claimedFrames) {
 
         public int bytesPerFrame() {
             return channels * (bitsPerSample / 8);
@@ -174,7 +180,8 @@ public final class WavReader {
                 if (frames == 0) {
                     throw new AudioFormatException(file, "no audio frames");
                 }
-                return new Header(h.formatTag(), channels, rate, bits, body, frames);
+                long claimed = len == 0 || len == 0xFFFFFFFFL ? -1 : len / h.bytesPerFrame();
+                return new Header(h.formatTag(), channels, rate, bits, body, frames, claimed);
             }
             pos = body + len + (len & 1);
         }
@@ -210,7 +217,7 @@ public final class WavReader {
             throw new AudioFormatException(file,
                     "block align " + blockAlign + " does not match " + channels + " channels of " + bits + " bits");
         }
-        return new Header(tag, channels, rate, bits, dataOffset, frames);
+        return new Header(tag, channels, rate, bits, dataOffset, frames, frames);
     }
 
     private static void decode(ByteBuffer b, Header h, float[][] out, int offset, int frames) {

@@ -3,6 +3,8 @@ package dev.timbre.audio;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
 /** WAV through {@link WavReader}, a window of frames at a time. */
 final class WavStream extends BlockAudioStream {
@@ -43,6 +45,16 @@ final class WavStream extends BlockAudioStream {
     @Override
     public long declaredFrames() {
         return header.frames();
+    }
+
+    @Override
+    public List<String> warnings() {
+        if (header.claimedFrames() <= header.frames()) {
+            return List.of();
+        }
+        return List.of(String.format(Locale.ROOT, "the WAV header declares %.3f s of audio, the file holds %.3f s: "
+                + "it was cut short (an interrupted recording or copy), and only what is there was analysed",
+                header.claimedFrames() / (double) header.sampleRate(), header.frames() / (double) header.sampleRate()));
     }
 
     @Override

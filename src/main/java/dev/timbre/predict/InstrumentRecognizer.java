@@ -162,7 +162,14 @@ public final class InstrumentRecognizer implements Recognizer {
      * @param source names the source in errors
      */
     public Recognition recognize(AudioStream stream, Path source, double maxSeconds) throws IOException {
-        return decide(scoreWindows(stream, source, maxSeconds, true, Passes.STREAM));
+        Recognition r = decide(scoreWindows(stream, source, maxSeconds, true, Passes.STREAM));
+        List<String> read = stream.warnings();
+        if (read.isEmpty()) {
+            return r;
+        }
+        List<String> all = new ArrayList<>(read);
+        all.addAll(r.warnings());
+        return r.withWarnings(all);
     }
 
     /**

@@ -16,9 +16,16 @@ import java.util.Map;
  * @param rule            the decision rule that selected {@code instruments}, e.g. {@code s2:0.4}
  * @param model           the model that answered
  * @param warnings        what makes this answer less trustworthy than usual (a clip shorter than one analysis
- *                        window, a recording that is silence throughout), in words; empty when nothing does
+ *                        window, a recording that is silence throughout, a file shorter than its header says), in
+ *                        words; empty when nothing does
  */
 public record Recognition(List<InstrumentScore> instruments, Map<String, Double> scores,
                           Map<String, Double> ruleScores, List<TimelineWindow> timeline, double durationSeconds,
                           String rule, ModelIdentity model, List<String> warnings) {
+
+    /** The same answer with other warnings. */
+    public Recognition withWarnings(List<String> newWarnings) {
+        return new Recognition(instruments, scores, ruleScores, timeline, durationSeconds, rule, model,
+                List.copyOf(newWarnings));
+    }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InterruptedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
@@ -141,6 +142,28 @@ class HonestRecognitionTest {
             assertThat(Math.round(t.end() * 1000) / 1000.0).isEqualTo(t.end());
         });
         assertThat(twenty.warnings()).isEmpty();
+    }
+
+    @Test
+    void aWavFileCutShortIsAnalysedAsFarAsItGoesWithAWarning() throws Exception {
+        float[] tone = tone(8 * RATE, 10);
+        Path whole = dir.resolve("whole.wav");
+        WavWriter.write16(whole, new AudioClip(new float[][]{tone}, RATE));
+        byte[] bytes = Files.readAllBytes(whole);
+        int header = bytes.length - 2 * tone.length;
+        Path cut = dir.resolve("cut.wav");
+        Files.write(cut, Arrays.copyOf(bytes, header + 2 * 5 * RATE));
+        Path streamed = dir.resolve("streamed.wav");
+        byte[] placeholder = Arrays.copyOf(bytes, header + 2 * 5 * RATE);
+        Arrays.fill(placeholder, header - 4, header, (byte) 0xFF); // a streaming writer's unknown data size
+        Files.write(streamed, placeholder);
+
+        assertThat(s2.recognize(whole).warnings()).isEmpty();
+        Recognition r = s2.recognize(cut);
+        assertThat(r.durationSeconds()).isEqualTo(5.0);
+        assertThat(r.warnings()).singleElement().asString()
+                .contains("header declares 8.000 s of audio, the file holds 5.000 s").contains("cut short");
+        assertThat(s2.recognize(streamed).warnings()).as("no size to compare with").isEmpty();
     }
 
     @Test
