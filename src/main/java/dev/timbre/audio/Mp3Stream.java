@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import javazoom.jl.decoder.Bitstream;
 import javazoom.jl.decoder.BitstreamException;
 import javazoom.jl.decoder.Decoder;
@@ -32,6 +34,7 @@ final class Mp3Stream extends BlockAudioStream {
     private long skip;             // samples still to drop from the start
     private long remaining = -1;   // samples still to deliver, or -1 when the length is unknown
     private final long declared;   // the Info frame's length, or -1
+    private boolean cutShort;      // the frames ended before the Info frame's length
 
     private Mp3Stream(Path file, InputStream in, Bitstream bitstream, Header first, Gapless gapless)
             throws AudioFormatException {
@@ -153,6 +156,7 @@ final class Mp3Stream extends BlockAudioStream {
         while (true) {
             int n = decodeNext();
             if (n < 0 || remaining == 0) {
+                cutShort = n < 0 && remaining > 0;
                 return -1;
             }
             int drop = (int) Math.min(skip, n);
@@ -220,6 +224,16 @@ final class Mp3Stream extends BlockAudioStream {
         }
         frames++;
         return n;
+    }
+
+    @Override
+    public List<String> warnings() {
+        if (!cutShort) {
+            return List.of();
+        }
+        return List.of(String.format(Locale.ROOT, "the MP3's Info frame declares %.3f s of audio, the file holds "
+                + "%.3f s: it was cut short (an interrupted download or copy), and only what is there was analysed",
+                declared / (double) sampleRate(), (declared - remaining) / (double) sampleRate()));
     }
 
     @Override

@@ -159,6 +159,33 @@ class AudioDecoderTest {
     }
 
     @Test
+    void anMp3CutShortOfItsInfoFrameReadsToItsEndWithAWarning() throws IOException {
+        byte[] mp3 = Files.readAllBytes(fixture("tone-440-mono-44100.mp3"));
+        Path cut = dir.resolve("cut.mp3");
+        Files.write(cut, Arrays.copyOf(mp3, mp3.length / 2));
+        try (AudioStream whole = AudioDecoder.open(fixture("tone-440-mono-44100.mp3"))) {
+            readToEnd(whole);
+            assertThat(whole.warnings()).isEmpty();
+        }
+        try (AudioStream half = AudioDecoder.open(cut)) {
+            long frames = readToEnd(half);
+            assertThat(frames).isBetween(44100L / 4, 44100L * 3 / 4);
+            assertThat(half.warnings()).singleElement().asString()
+                    .contains("declares 1.000 s of audio, the file holds " + String.format(java.util.Locale.ROOT,
+                            "%.3f s", frames / 44100.0)).contains("cut short");
+        }
+    }
+
+    private static long readToEnd(AudioStream s) throws IOException {
+        float[][] buf = new float[s.channels()][4096];
+        long total = 0;
+        for (int n; (n = s.read(buf, 0, 4096)) >= 0; ) {
+            total += n;
+        }
+        return total;
+    }
+
+    @Test
     void mp3BehindAnId3v2TagIsRecognised() throws IOException {
         byte[] mp3 = Files.readAllBytes(fixture("tone-440-mono-44100.mp3"));
         byte[] tag = new byte[10 + 300];
