@@ -17,7 +17,8 @@ import java.util.List;
  * generated music played on real recorded notes and phrases and on General MIDI SoundFonts, through rooms,
  * colouration, noise and mastering, with a share of isolated notes; compact features; the study's Model 1
  * convolutions with global pooling ({@link Architecture#POOLED_CNN}). {@code timbre demo} runs it at a small
- * scale; the bundled model is the same recipe at full scale.
+ * scale; the bundled model is the same recipe at full scale with {@code --lr-schedule cosine} (the demo's short,
+ * early-stopped runs keep the constant rate, with which they were measured).
  */
 public final class TaggerRecipe {
 
