@@ -53,12 +53,12 @@ public final class ResampledAudioStream implements AudioStream {
         return streams.length;
     }
 
-    /** The source's declared length at the output rate, rounded up; -1 when the source declares none. */
     @Override
     public java.util.List<String> warnings() {
         return source.warnings();
     }
 
+    /** The source's declared length at the output rate, rounded up; -1 when the source declares none. */
     @Override
     public long declaredFrames() {
         long n = source.declaredFrames();

@@ -74,15 +74,17 @@ public record Checkpoint(Progress progress, byte[] settings, byte[] parameters, 
 
     /**
      * How {@code current} differs from the settings this checkpoint's run was trained with, one
-     * {@code "name: recorded → current"} per setting, compared as whole records (every field, including fields
-     * added to {@link TrainSettings} later, which an older checkpoint shows as not recorded). Empty when they are
-     * the same, or when a version-1 checkpoint recorded none.
+     * {@code "name: recorded → current"} per setting, compared as whole records (every field; one added to
+     * {@link TrainSettings} after the checkpoint was written counts as its default). Empty when they are the same,
+     * or when a version-1 checkpoint recorded none.
      */
     public List<String> settingsChanges(TrainSettings current) throws IOException {
         if (settings == null) {
             return List.of();
         }
-        JsonNode was = JSON.readTree(settings);
+        // Read back through the record, as a bundle's settings are, so that a field added to TrainSettings since the
+        // checkpoint was written compares as the default it reads back as (the constant learning-rate schedule).
+        JsonNode was = JSON.readTree(JSON.writeValueAsBytes(JSON.readValue(settings, TrainSettings.class)));
         // Through text, as the recorded side was, so that a float field compares as the same kind of number.
         JsonNode now = JSON.readTree(JSON.writeValueAsBytes(current));
         Set<String> names = new LinkedHashSet<>();

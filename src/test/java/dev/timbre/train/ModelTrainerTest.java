@@ -149,6 +149,19 @@ class ModelTrainerTest {
     }
 
     @Test
+    void aCheckpointWrittenBeforeTheScheduleExistedResumesWithTheConstantRate() throws Exception {
+        TrainSettings constant = new TrainSettings(8, 1e-2f, 3, 50, 7L, 0.2, 0.5, 3, 6.0, 3.0, true, 1);
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(constant);
+        String older = json.replaceFirst(",\\s*\"schedule\"\\s*:\\s*\"CONSTANT\"", "");
+        assertThat(older).doesNotContain("schedule");
+        Checkpoint written = new Checkpoint(Checkpoint.Progress.start(), older.getBytes(), new byte[0], new byte[0]);
+        assertThat(written.settingsChanges(constant)).isEmpty();
+        TrainSettings cosine = new TrainSettings(8, 1e-2f, 3, 50, 7L, 0.2, 0.5, 3, 6.0, 3.0, true, 1, 0, 0,
+                LearningRateSchedule.COSINE);
+        assertThat(written.settingsChanges(cosine)).containsExactly("schedule: \"CONSTANT\" → \"COSINE\"");
+    }
+
+    @Test
     void theCosineScheduleDecaysFromTheBaseRateToZero() {
         assertThat(LearningRateSchedule.CONSTANT.rate(1e-3f, 500, 1000)).isEqualTo(1e-3f);
         assertThat(LearningRateSchedule.COSINE.rate(1e-3f, 0, 1000)).isEqualTo(1e-3f);
