@@ -30,6 +30,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "10", description = "Timed steps after 2 warm-up steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
+    @Option(names = "--recompute", description = "Train as `timbre train --recompute` does: each block's "
+            + "activations recomputed for its backward pass instead of kept.")
+    boolean recompute;
+
+    private static final double GIB = 1024.0 * 1024 * 1024;
+
     @Option(names = "--json", description = "End with one JSON line.")
     boolean json;
 
@@ -47,14 +53,20 @@ public final class BenchTrainCommand implements Callable<Integer> {
             params = ModelParameters.countTrainable(block);
         }
         TrainStepBenchmark.Result r = TrainStepBenchmark.run(s::newBlock, new Shape(shape), s.numClasses(), batch, 2,
-                steps, TimbreCli.device(spec));
-        out.printf(Locale.ROOT, "%s, batch %d: %,d trainable parameters, training %.1f clips/s, inference %.1f clips/s"
-                + " (C heap: %s)%n", s.describe(), batch, params, r.trainClipsPerSecond(), r.inferenceClipsPerSecond(),
+                steps, recompute, TimbreCli.device(spec));
+        out.printf(Locale.ROOT, "%s, batch %d: %,d trainable parameters, training%s %.1f clips/s, inference %.1f "
+                + "clips/s (C heap: %s)%n", s.describe(), batch, params, recompute ? " (recomputing activations)" : "",
+                r.trainClipsPerSecond(), r.inferenceClipsPerSecond(),
                 dev.timbre.model.NativeAllocator.tune());
+        if (r.peakBytes() > 0) {
+            out.printf(Locale.ROOT, "Peak resident memory: %.2f GiB after the training steps, %.2f GiB after "
+                    + "inference%n", r.trainingPeakBytes() / GIB, r.peakBytes() / GIB);
+        }
         if (json) {
-            out.printf(Locale.ROOT, "{\"model\":\"%s\",\"batch\":%d,\"parameters\":%d,\"train_clips_per_s\":%.2f,"
-                    + "\"inference_clips_per_s\":%.2f}%n", s.architecture().cliName(), batch, params,
-                    r.trainClipsPerSecond(), r.inferenceClipsPerSecond());
+            out.printf(Locale.ROOT, "{\"model\":\"%s\",\"batch\":%d,\"parameters\":%d,\"recompute\":%b,"
+                    + "\"train_clips_per_s\":%.2f,\"inference_clips_per_s\":%.2f,\"training_peak_bytes\":%d,"
+                    + "\"peak_bytes\":%d}%n", s.architecture().cliName(), batch, params, recompute,
+                    r.trainClipsPerSecond(), r.inferenceClipsPerSecond(), r.trainingPeakBytes(), r.peakBytes());
         }
         return 0;
     }

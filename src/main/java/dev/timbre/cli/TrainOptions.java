@@ -55,9 +55,14 @@ public final class TrainOptions {
             description = "Mask one stretch of up to this many frames of each training example (default: ${DEFAULT-VALUE} = off).")
     int maskFrames = 0;
 
+    @Option(names = "--recompute", description = "Keep only each top-level block's input in the forward pass and "
+            + "run the block again for its backward pass: the same training in far less memory (CoAtNet-0), for "
+            + "about one more forward pass per step.")
+    boolean recompute;
+
     TrainSettings settings() {
         return new TrainSettings(batch, lr, epochs, patience, seed, validationFraction, mixProb,
                 TrainSettings.MAX_MIX_SOURCES, TrainSettings.MIX_GAIN_DB, eqDb, timeShift, bandShift, maskBands,
-                maskFrames, lrSchedule);
+                maskFrames, lrSchedule, recompute);
     }
 }

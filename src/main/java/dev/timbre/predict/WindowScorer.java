@@ -4,12 +4,12 @@ import dev.timbre.bundle.ModelBundle;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.timbre.feature.MelSpectrogram;
 import dev.timbre.model.ComputeDevice;
+import dev.timbre.model.BlockByBlock;
 import dev.timbre.model.NetworkInput;
 
 import java.io.IOException;
@@ -63,8 +63,8 @@ public final class WindowScorer implements AutoCloseable {
         try (NDManager scope = model.getNDManager().newSubManager()) {
             NDArray input = NetworkInput.channelsLast(scope, flat, n,
                     new Shape(exampleShape[0], exampleShape[1], exampleShape[2]));
-            NDList result = model.getBlock().forward(new ParameterStore(scope, false), new NDList(input), false);
-            return result.singletonOrThrow().toFloatArray();
+            return BlockByBlock.forward(model.getBlock(), new ParameterStore(scope, false), input, false)
+                    .toFloatArray();
         }
     }
 

@@ -91,6 +91,8 @@ public record Checkpoint(Progress progress, byte[] settings, byte[] parameters, 
         now.fieldNames().forEachRemaining(names::add);
         was.fieldNames().forEachRemaining(names::add);
         List<String> changes = new ArrayList<>();
+        // How the step is computed changes no result: a run that ran out of memory may resume recomputing.
+        names.remove("recompute");
         for (String name : names) {
             JsonNode a = was.get(name);
             JsonNode b = now.get(name);

@@ -1,6 +1,7 @@
 package dev.timbre.train;
 
 import dev.timbre.model.ComputeDevice;
+import dev.timbre.model.BlockByBlock;
 import dev.timbre.model.NetworkInput;
 
 import dev.timbre.eval.MultiLabelMetrics;
@@ -15,6 +16,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 
@@ -159,8 +161,10 @@ public final class ModelTrainer {
             int b = 0;
             while (batches.hasNext()) {
                 TrainBatch batch = batches.next();
-                float loss = step(trainer, adam, batch.features(), batch.targets(), batch.size(), exampleShape,
-                        classes);
+                float loss = settings.recompute()
+                        ? RecomputingStep.step(trainer, adam, batch.features(), batch.targets(), batch.size(),
+                        exampleShape, classes)
+                        : step(trainer, adam, batch.features(), batch.targets(), batch.size(), exampleShape, classes);
                 lossSum += (double) loss * batch.size();
                 seen += batch.size();
                 double elapsed = (System.nanoTime() - start) / 1e9;
@@ -221,7 +225,7 @@ public final class ModelTrainer {
         return new double[]{loss / ((double) validation.size() * classes), f1};
     }
 
-    /** Logits {@code (n, classes)} of every example, in inference mode, batch by batch. */
+    /** Logits {@code (n, classes)} of every example, in inference mode, batch by batch, block by block. */
     static float[] predictLogits(Trainer trainer, ExampleSet set, int batchSize, Shape exampleShape, int classes) {
         int len = set.exampleLength();
         float[] out = new float[set.size() * classes];
@@ -234,7 +238,8 @@ public final class ModelTrainer {
             }
             try (NDManager scope = root.newSubManager()) {
                 NDArray input = NetworkInput.channelsLast(scope, x, n, exampleShape);
-                NDArray logits = trainer.evaluate(new NDList(input)).singletonOrThrow();
+                NDArray logits = BlockByBlock.forward(trainer.getModel().getBlock(),
+                        new ParameterStore(scope, false), input, false);
                 System.arraycopy(logits.toFloatArray(), 0, out, from * classes, n * classes);
             }
         }

@@ -19,11 +19,14 @@ package dev.timbre.train;
  * @param maskFrames         mask one stretch of up to this many frames of each training example (0 = off)
  * @param schedule           how the step size changes over the run ({@code null}, as bundles made before the
  *                           option read back, means constant)
+ * @param recompute          keep only each top-level block's input in the forward pass and run the block again
+ *                           for its backward pass ({@link RecomputingStep}): the same training in far less memory,
+ *                           for about one more forward pass; a choice of how to compute, so a resumed run may change it
  */
 public record TrainSettings(int batchSize, float learningRate, int maxEpochs, int patience, long seed,
                             double validationFraction, double mixProbability, int maxMixSources,
                             double mixGainDb, double eqDb, boolean timeShift, int bandShift, int maskBands,
-                            int maskFrames, LearningRateSchedule schedule) {
+                            int maskFrames, LearningRateSchedule schedule, boolean recompute) {
 
     /** Share of training recordings held out for validation, unless set otherwise. */
     public static final double VALIDATION_FRACTION = 0.15;
@@ -40,6 +43,15 @@ public record TrainSettings(int batchSize, float learningRate, int maxEpochs, in
                          double eqDb, boolean timeShift, int bandShift) {
         this(batchSize, learningRate, maxEpochs, patience, seed, validationFraction, mixProbability, maxMixSources,
                 mixGainDb, eqDb, timeShift, bandShift, 0, 0, LearningRateSchedule.CONSTANT);
+    }
+
+    /** Settings that store every activation of the forward pass for the backward pass. */
+    public TrainSettings(int batchSize, float learningRate, int maxEpochs, int patience, long seed,
+                         double validationFraction, double mixProbability, int maxMixSources, double mixGainDb,
+                         double eqDb, boolean timeShift, int bandShift, int maskBands, int maskFrames,
+                         LearningRateSchedule schedule) {
+        this(batchSize, learningRate, maxEpochs, patience, seed, validationFraction, mixProbability, maxMixSources,
+                mixGainDb, eqDb, timeShift, bandShift, maskBands, maskFrames, schedule, false);
     }
 
     public TrainSettings {
@@ -66,7 +78,13 @@ public record TrainSettings(int batchSize, float learningRate, int maxEpochs, in
     public TrainSettings withEpochs(int epochs) {
         return new TrainSettings(batchSize, learningRate, epochs, patience, seed, validationFraction,
                 mixProbability, maxMixSources, mixGainDb, eqDb, timeShift, bandShift, maskBands, maskFrames,
-                schedule);
+                schedule, recompute);
+    }
+
+    public TrainSettings withRecompute(boolean recomputeActivations) {
+        return new TrainSettings(batchSize, learningRate, maxEpochs, patience, seed, validationFraction,
+                mixProbability, maxMixSources, mixGainDb, eqDb, timeShift, bandShift, maskBands, maskFrames,
+                schedule, recomputeActivations);
     }
 
     private static void require(boolean ok, String msg) {

@@ -1,23 +1,28 @@
 package dev.timbre.train;
 
 import dev.timbre.model.ComputeDevice;
+import dev.timbre.model.BlockByBlock;
 import dev.timbre.model.NetworkInput;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 import java.util.function.Supplier;
 
 /**
  * Measures the training step (forward, backward, Adam) and the inference forward pass on random inputs: the
- * step is {@link ModelTrainer}'s own, each batch in its own sub-manager.
+ * step is {@link ModelTrainer}'s own (or {@link RecomputingStep}), each batch in its own sub-manager.
  */
 public final class TrainStepBenchmark {
 
@@ -25,7 +30,25 @@ public final class TrainStepBenchmark {
      * @param trainClipsPerSecond     examples per second through forward + backward + optimizer step
      * @param inferenceClipsPerSecond examples per second through the forward pass in inference mode
      */
-    public record Result(double trainClipsPerSecond, double inferenceClipsPerSecond) {
+    public record Result(double trainClipsPerSecond, double inferenceClipsPerSecond, long trainingPeakBytes,
+                         long peakBytes) {
+    }
+
+    /**
+     * The process's peak resident memory so far ({@code VmHWM} of {@code /proc/self/status}), or -1 where the system
+     * does not say.
+     */
+    public static long peakResidentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     private TrainStepBenchmark() {
@@ -35,10 +58,11 @@ public final class TrainStepBenchmark {
      * @param exampleShape {@code (maps, rows, frames)}
      * @param warmup       untimed steps first
      * @param steps        timed steps
+     * @param recompute    train with {@link RecomputingStep} instead of keeping every activation
      * @param device       where the network runs
      */
     public static Result run(Supplier<Block> factory, Shape exampleShape, int classes, int batch, int warmup,
-                             int steps, ComputeDevice device) {
+                             int steps, boolean recompute, ComputeDevice device) {
         Shape batchShape = new Shape(batch, exampleShape.get(0), exampleShape.get(1), exampleShape.get(2));
         float[] x = new float[(int) batchShape.size()];
         Random r = new Random(1);
@@ -62,20 +86,26 @@ public final class TrainStepBenchmark {
                     if (s == warmup) {
                         start = System.nanoTime();
                     }
-                    ModelTrainer.step(trainer, adam, x, y, batch, exampleShape, classes);
+                    if (recompute) {
+                        RecomputingStep.step(trainer, adam, x, y, batch, exampleShape, classes);
+                    } else {
+                        ModelTrainer.step(trainer, adam, x, y, batch, exampleShape, classes);
+                    }
                 }
                 double train = steps * (double) batch / ((System.nanoTime() - start) / 1e9);
+                long trainingPeak = peakResidentBytes();
                 for (int s = 0; s < warmup + steps; s++) {
                     if (s == warmup) {
                         start = System.nanoTime();
                     }
                     try (NDManager scope = trainer.getManager().newSubManager()) {
-                        trainer.evaluate(new NDList(NetworkInput.channelsLast(scope, x, batch, exampleShape))).singletonOrThrow()
-                                .toFloatArray();
+                        NDArray input = NetworkInput.channelsLast(scope, x, batch, exampleShape);
+                        BlockByBlock.forward(trainer.getModel().getBlock(), new ParameterStore(scope, false), input,
+                                false).toFloatArray();
                     }
                 }
                 double infer = steps * (double) batch / ((System.nanoTime() - start) / 1e9);
-                return new Result(train, infer);
+                return new Result(train, infer, trainingPeak, peakResidentBytes());
             }
         }
     }
