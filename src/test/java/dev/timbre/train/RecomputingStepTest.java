@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,27 +96,19 @@ class RecomputingStepTest {
 
     @Test
     void blockByBlockInferenceGivesTheNetworksLogits() {
-        try (Model model = Model.newInstance("infer")) {
-            Block net = croppedNet();
-            model.setBlock(net);
-            Shape batch = new Shape(4, 1, 8, 12);
-            Engine.getInstance().setRandomSeed(3);
-            net.initialize(model.getNDManager(), DataType.FLOAT32, batch);
-            CheckpointedAdam adam = new CheckpointedAdam(net.getParameters(), model.getNDManager(), 1e-2f);
-            try (Trainer trainer = model.newTrainer(ModelTrainer.config(adam))) {
-                trainer.initialize(batch);
-                float[] x = randomFeatures(4);
-                // One step first, so that the running statistics are not the initial ones.
-                ModelTrainer.step(trainer, adam, x, targets(4), 4, EXAMPLE, CLASSES);
-                try (NDManager scope = trainer.getManager().newSubManager()) {
-                    NDArray input = NetworkInput.channelsLast(scope, x, 4, EXAMPLE);
-                    float[] plain = trainer.evaluate(new NDList(input)).singletonOrThrow().toFloatArray();
-                    float[] blockwise = BlockByBlock.forward(net, new ai.djl.training.ParameterStore(scope, false),
-                            input, false).toFloatArray();
-                    assertThat(blockwise).containsExactly(plain, org.assertj.core.api.Assertions.within(1e-5f));
-                }
+        Block net = croppedNet();
+        withTrainer(net, 3, (trainer, adam) -> {
+            float[] x = randomFeatures(4);
+            // One step first, so that the running statistics are not the initial ones.
+            ModelTrainer.step(trainer, adam, x, targets(4), 4, EXAMPLE, CLASSES);
+            try (NDManager scope = trainer.getManager().newSubManager()) {
+                NDArray input = NetworkInput.channelsLast(scope, x, 4, EXAMPLE);
+                float[] plain = trainer.evaluate(new NDList(input)).singletonOrThrow().toFloatArray();
+                float[] blockwise = BlockByBlock.forward(net, new ai.djl.training.ParameterStore(scope, false),
+                        input, false).toFloatArray();
+                assertThat(blockwise).containsExactly(plain, org.assertj.core.api.Assertions.within(1e-5f));
             }
-        }
+        });
     }
 
     @Test
@@ -130,20 +123,12 @@ class RecomputingStepTest {
 
     @Test
     void aNetworkThatIsNoSequenceIsRefused() {
-        try (Model model = Model.newInstance("parallel")) {
-            Block net = new ai.djl.nn.ParallelBlock(l -> l.get(0), List.of(ModelTrainerTest.toyNet()));
-            model.setBlock(net);
-            Shape batch = new Shape(2, 1, 8, 12);
-            net.initialize(model.getNDManager(), DataType.FLOAT32, batch);
-            CheckpointedAdam adam = new CheckpointedAdam(net.getParameters(), model.getNDManager(), 1e-2f);
-            try (Trainer trainer = model.newTrainer(ModelTrainer.config(adam))) {
-                trainer.initialize(batch);
-                assertThatThrownBy(() -> RecomputingStep.step(trainer, adam, randomFeatures(2), targets(2), 2,
+        Block net = new ai.djl.nn.ParallelBlock(l -> l.get(0), List.of(ModelTrainerTest.toyNet()));
+        withTrainer(net, 1, (trainer, adam) ->
+                assertThatThrownBy(() -> RecomputingStep.step(trainer, adam, randomFeatures(4), targets(4), 4,
                         EXAMPLE, CLASSES))
                         .isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageContaining("sequential network");
-            }
-        }
+                        .hasMessageContaining("sequential network"));
     }
 
     @Test
@@ -155,32 +140,39 @@ class RecomputingStepTest {
     }
 
     private static float[][] stepWithDropout() {
-        try (Model model = Model.newInstance("dropout")) {
-            SequentialBlock net = (SequentialBlock) ModelTrainerTest.toyNet();
-            SequentialBlock withDropout = new SequentialBlock();
-            List<Block> layers = net.getChildren().values();
-            for (int i = 0; i < layers.size(); i++) {
-                withDropout.add(layers.get(i));
-                if (i == 2) {
-                    withDropout.add(new SequentialBlock().add(Dropout.builder().optRate(0.5f).build()));
-                }
+        SequentialBlock net = (SequentialBlock) ModelTrainerTest.toyNet();
+        SequentialBlock withDropout = new SequentialBlock();
+        List<Block> layers = net.getChildren().values();
+        for (int i = 0; i < layers.size(); i++) {
+            withDropout.add(layers.get(i));
+            if (i == 2) {
+                withDropout.add(new SequentialBlock().add(Dropout.builder().optRate(0.5f).build()));
             }
-            Block wrapped = new SequentialBlock().add(new TimeCrop(10, true)).add(withDropout);
-            model.setBlock(wrapped);
+        }
+        Block wrapped = new SequentialBlock().add(new TimeCrop(10, true)).add(withDropout);
+        List<float[]> values = new ArrayList<>();
+        withTrainer(wrapped, 5, (trainer, adam) -> {
+            Engine.getInstance().setRandomSeed(11);
+            float loss = RecomputingStep.step(trainer, adam, randomFeatures(4), targets(4), 4, EXAMPLE, CLASSES);
+            assertThat(loss).isFinite();
+            for (Pair<String, Parameter> p : wrapped.getParameters()) {
+                values.add(p.getValue().getArray().toFloatArray());
+            }
+        });
+        return values.toArray(float[][]::new);
+    }
+
+    /** Runs {@code body} with a trainer for {@code net}, initialised for batches of 4 from {@code seed}. */
+    private static void withTrainer(Block net, int seed, BiConsumer<Trainer, CheckpointedAdam> body) {
+        try (Model model = Model.newInstance("recompute")) {
+            model.setBlock(net);
             Shape batch = new Shape(4, 1, 8, 12);
-            Engine.getInstance().setRandomSeed(5);
-            wrapped.initialize(model.getNDManager(), DataType.FLOAT32, batch);
-            CheckpointedAdam adam = new CheckpointedAdam(wrapped.getParameters(), model.getNDManager(), 1e-2f);
+            Engine.getInstance().setRandomSeed(seed);
+            net.initialize(model.getNDManager(), DataType.FLOAT32, batch);
+            CheckpointedAdam adam = new CheckpointedAdam(net.getParameters(), model.getNDManager(), 1e-2f);
             try (Trainer trainer = model.newTrainer(ModelTrainer.config(adam))) {
                 trainer.initialize(batch);
-                Engine.getInstance().setRandomSeed(11);
-                float loss = RecomputingStep.step(trainer, adam, randomFeatures(4), targets(4), 4, EXAMPLE, CLASSES);
-                assertThat(loss).isFinite();
-                List<float[]> values = new ArrayList<>();
-                for (Pair<String, Parameter> p : wrapped.getParameters()) {
-                    values.add(p.getValue().getArray().toFloatArray());
-                }
-                return values.toArray(float[][]::new);
+                body.accept(trainer, adam);
             }
         }
     }
