@@ -81,12 +81,6 @@ public record TrainSettings(int batchSize, float learningRate, int maxEpochs, in
                 schedule, recompute);
     }
 
-    public TrainSettings withRecompute(boolean recomputeActivations) {
-        return new TrainSettings(batchSize, learningRate, maxEpochs, patience, seed, validationFraction,
-                mixProbability, maxMixSources, mixGainDb, eqDb, timeShift, bandShift, maskBands, maskFrames,
-                schedule, recomputeActivations);
-    }
-
     private static void require(boolean ok, String msg) {
         if (!ok) {
             throw new IllegalArgumentException(msg);
