@@ -66,6 +66,33 @@ public final class NativeAllocator {
         return OUTCOME.compareAndSet(null, outcome) ? outcome : OUTCOME.get();
     }
 
+    /** A change of the C heap's settings, undone when closed. */
+    public interface Change extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Until the returned change is closed, serves allocations of at least {@code bytes} by fresh mappings, which go
+     * back to the system when freed, instead of from the heap, where the long-lived arrays among them (the block
+     * inputs a recomputing training step keeps) pin freed memory around them. For a training run that chose memory
+     * over speed; nothing changes where {@link #tune} changed nothing.
+     */
+    public static Change mapLargeArrays(int bytes) {
+        if (!tune().startsWith("mmap and trim thresholds")) {
+            return () -> { };
+        }
+        try {
+            CLibrary c = Native.load("c", CLibrary.class);
+            if (c.mallopt(M_MMAP_THRESHOLD, bytes) != 1) {
+                return () -> { };
+            }
+            return () -> c.mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES);
+        } catch (LinkageError e) {
+            return () -> { };
+        }
+    }
+
     private static String apply() {
         if ("false".equalsIgnoreCase(System.getProperty("timbre.mallopt"))) {
             return "left alone (-Dtimbre.mallopt=false)";

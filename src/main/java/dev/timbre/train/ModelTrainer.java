@@ -2,6 +2,7 @@ package dev.timbre.train;
 
 import dev.timbre.model.ComputeDevice;
 import dev.timbre.model.BlockByBlock;
+import dev.timbre.model.NativeAllocator;
 import dev.timbre.model.NetworkInput;
 
 import dev.timbre.eval.MultiLabelMetrics;
@@ -98,7 +99,8 @@ public final class ModelTrainer {
         List<EpochStats> history = prepareEpochLog(files.epochLog(), progress.epochsDone());
 
         Shape batchShape = new Shape(prepend(settings.batchSize(), exampleShape.getShape()));
-        try (Model model = Model.newInstance("timbre", device.device())) {
+        try (NativeAllocator.Change heap = settings.recompute() ? RecomputingStep.preferMemory() : () -> { };
+             Model model = Model.newInstance("timbre", device.device())) {
             Block block = blockFactory.get();
             model.setBlock(block);
             Engine.getInstance().setRandomSeed((int) settings.seed());

@@ -2,6 +2,7 @@ package dev.timbre.train;
 
 import dev.timbre.model.ComputeDevice;
 import dev.timbre.model.BlockByBlock;
+import dev.timbre.model.NativeAllocator;
 import dev.timbre.model.NetworkInput;
 
 import ai.djl.Model;
@@ -73,7 +74,8 @@ public final class TrainStepBenchmark {
         for (int i = 0; i < batch; i++) {
             y[i * classes + i % classes] = 1f;
         }
-        try (Model model = Model.newInstance("bench", device.device())) {
+        try (NativeAllocator.Change heap = recompute ? RecomputingStep.preferMemory() : () -> { };
+             Model model = Model.newInstance("bench", device.device())) {
             Block block = factory.get();
             model.setBlock(block);
             Engine.getInstance().setRandomSeed(1);
