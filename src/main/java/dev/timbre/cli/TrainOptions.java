@@ -56,8 +56,8 @@ public final class TrainOptions {
     int maskFrames = 0;
 
     @Option(names = "--recompute", description = "Keep only each top-level block's input in the forward pass and "
-            + "run the block again for its backward pass: the same training in far less memory (CoAtNet-0), for "
-            + "about one more forward pass per step.")
+            + "run the block again for its backward pass: the same training in far less memory (CoAtNet-0), and "
+            + "slower.")
     boolean recompute;
 
     TrainSettings settings() {

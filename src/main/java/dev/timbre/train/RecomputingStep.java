@@ -26,8 +26,9 @@ import java.util.List;
  * A training step for a sequential network that keeps, of the forward pass, only each top-level block's input, and
  * runs each block's forward pass again just before its backward pass (gradient checkpointing; Chen, Xu, Zhang and
  * Guestrin, 2016). At any moment only one block's activations are held instead of all of them, for the cost of a
- * second forward pass. For CoAtNet-0, whose high-resolution MBConv stages hold most of a batch's activations, that
- * is what brings a batch of 32 within a few gigabytes.
+ * second forward pass; and while it trains, the largest arrays are mapped afresh ({@link #preferMemory}) so that the
+ * memory they leave goes back to the system. For CoAtNet-0, whose high-resolution MBConv stages hold most of a
+ * batch's activations, that is what brings a batch of 32 within a few gigabytes.
  *
  * <p>The gradients and the update are {@link ModelTrainer#step}'s to float rounding. Two things would otherwise
  * differ between the passes, and are kept equal: batch norm's running statistics, which the second forward pass

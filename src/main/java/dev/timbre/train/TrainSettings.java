@@ -21,7 +21,7 @@ package dev.timbre.train;
  *                           option read back, means constant)
  * @param recompute          keep only each top-level block's input in the forward pass and run the block again
  *                           for its backward pass ({@link RecomputingStep}): the same training in far less memory,
- *                           for about one more forward pass; a choice of how to compute, so a resumed run may change it
+ *                           and slower; a choice of how to compute, so a resumed run may change it
  */
 public record TrainSettings(int batchSize, float learningRate, int maxEpochs, int patience, long seed,
                             double validationFraction, double mixProbability, int maxMixSources,
