@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Training and inference clips/s of one of timbre's networks in timbre and in PyTorch, measured side by side: the two
 # commands alternate (timbre, PyTorch, timbre, PyTorch, ...) so that a noisy host slows both alike, and each pair
-# gives a ratio. PyTorch runs with the C heap settings timbre applies to itself (NativeAllocator), so the comparison
-# is of the engines, not of glibc's defaults.
+# gives a ratio. PyTorch runs with the C heap settings timbre applies to itself (NativeAllocator, and the one arena
+# ./timbre asks for), so the comparison is of the engines, not of glibc's defaults.
 #
 #   bench/pytorch/compare.sh [--model cnn|crnn|pooled-cnn|coatnet] [--hidden 16|32] [--features study|compact]
 #                            [--coatnet-size coatnet_0|nano] [--batch 64] [--reps 2] [--steps 10]
@@ -36,7 +36,7 @@ tr=() ir=()
 for ((i = 1; i <= reps; i++)); do
   t=$(TIMBRE_PROGRESS=0 "$root/timbre" bench train --model "$model" --hidden "$hidden" --batch "$batch" \
       --features "$features" --coatnet-size "$size" --steps "$steps" --json 2>/dev/null)
-  p=$(MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=134217728 \
+  p=$(MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=134217728 \
       "$py" "$root/bench/pytorch/study_train_step.py" --model "$model" --hidden "$hidden" --batch "$batch" \
       --features "$features" --coatnet-size "$size" --steps "$steps" --threads 2)
   if [[ $(field parameters <<<"$t") != $(field trainableParameters <<<"$p") ]]; then
