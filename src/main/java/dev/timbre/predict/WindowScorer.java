@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import dev.timbre.feature.MelSpectrogram;
 import dev.timbre.model.ComputeDevice;
 import dev.timbre.model.BlockByBlock;
+import dev.timbre.model.NativeWork;
 import dev.timbre.model.NetworkInput;
 
 import java.io.IOException;
@@ -60,12 +61,14 @@ public final class WindowScorer implements AutoCloseable {
 
     /** Logits of {@code n} flattened examples, {@code (n * classes)}. */
     public float[] forward(float[] flat, int n) {
-        try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray input = NetworkInput.channelsLast(scope, flat, n,
-                    new Shape(exampleShape[0], exampleShape[1], exampleShape[2]));
-            return BlockByBlock.forward(model.getBlock(), new ParameterStore(scope, false), input, false)
-                    .toFloatArray();
-        }
+        return NativeWork.run(() -> {
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                NDArray input = NetworkInput.channelsLast(scope, flat, n,
+                        new Shape(exampleShape[0], exampleShape[1], exampleShape[2]));
+                return BlockByBlock.forward(model.getBlock(), new ParameterStore(scope, false), input, false)
+                        .toFloatArray();
+            }
+        });
     }
 
     public int classes() {

@@ -3,6 +3,7 @@ package dev.timbre.train;
 import dev.timbre.model.ComputeDevice;
 import dev.timbre.model.BlockByBlock;
 import dev.timbre.model.NativeAllocator;
+import dev.timbre.model.NativeWork;
 import dev.timbre.model.NetworkInput;
 
 import dev.timbre.eval.MultiLabelMetrics;
@@ -163,10 +164,10 @@ public final class ModelTrainer {
             int b = 0;
             while (batches.hasNext()) {
                 TrainBatch batch = batches.next();
-                float loss = settings.recompute()
+                float loss = NativeWork.run(() -> settings.recompute()
                         ? RecomputingStep.step(trainer, adam, batch.features(), batch.targets(), batch.size(),
                         exampleShape, classes)
-                        : step(trainer, adam, batch.features(), batch.targets(), batch.size(), exampleShape, classes);
+                        : step(trainer, adam, batch.features(), batch.targets(), batch.size(), exampleShape, classes));
                 lossSum += (double) loss * batch.size();
                 seen += batch.size();
                 double elapsed = (System.nanoTime() - start) / 1e9;
@@ -238,12 +239,14 @@ public final class ModelTrainer {
             for (int i = 0; i < n; i++) {
                 set.copyFeatures(from + i, x, i * len);
             }
-            try (NDManager scope = root.newSubManager()) {
-                NDArray input = NetworkInput.channelsLast(scope, x, n, exampleShape);
-                NDArray logits = BlockByBlock.forward(trainer.getModel().getBlock(),
-                        new ParameterStore(scope, false), input, false);
-                System.arraycopy(logits.toFloatArray(), 0, out, from * classes, n * classes);
-            }
+            float[] logits = NativeWork.run(() -> {
+                try (NDManager scope = root.newSubManager()) {
+                    NDArray input = NetworkInput.channelsLast(scope, x, n, exampleShape);
+                    return BlockByBlock.forward(trainer.getModel().getBlock(), new ParameterStore(scope, false),
+                            input, false).toFloatArray();
+                }
+            });
+            System.arraycopy(logits, 0, out, from * classes, n * classes);
         }
         return out;
     }

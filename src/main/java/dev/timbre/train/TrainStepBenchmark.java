@@ -3,6 +3,7 @@ package dev.timbre.train;
 import dev.timbre.model.ComputeDevice;
 import dev.timbre.model.BlockByBlock;
 import dev.timbre.model.NativeAllocator;
+import dev.timbre.model.NativeWork;
 import dev.timbre.model.NetworkInput;
 
 import ai.djl.Model;
@@ -88,11 +89,9 @@ public final class TrainStepBenchmark {
                     if (s == warmup) {
                         start = System.nanoTime();
                     }
-                    if (recompute) {
-                        RecomputingStep.step(trainer, adam, x, y, batch, exampleShape, classes);
-                    } else {
-                        ModelTrainer.step(trainer, adam, x, y, batch, exampleShape, classes);
-                    }
+                    NativeWork.run(() -> recompute
+                            ? RecomputingStep.step(trainer, adam, x, y, batch, exampleShape, classes)
+                            : ModelTrainer.step(trainer, adam, x, y, batch, exampleShape, classes));
                 }
                 double train = steps * (double) batch / ((System.nanoTime() - start) / 1e9);
                 long trainingPeak = peakResidentBytes();
@@ -100,11 +99,13 @@ public final class TrainStepBenchmark {
                     if (s == warmup) {
                         start = System.nanoTime();
                     }
-                    try (NDManager scope = trainer.getManager().newSubManager()) {
-                        NDArray input = NetworkInput.channelsLast(scope, x, batch, exampleShape);
-                        BlockByBlock.forward(trainer.getModel().getBlock(), new ParameterStore(scope, false), input,
-                                false).toFloatArray();
-                    }
+                    NativeWork.run(() -> {
+                        try (NDManager scope = trainer.getManager().newSubManager()) {
+                            NDArray input = NetworkInput.channelsLast(scope, x, batch, exampleShape);
+                            return BlockByBlock.forward(trainer.getModel().getBlock(),
+                                    new ParameterStore(scope, false), input, false).toFloatArray();
+                        }
+                    });
                 }
                 double infer = steps * (double) batch / ((System.nanoTime() - start) / 1e9);
                 return new Result(train, infer, trainingPeak, peakResidentBytes());
