@@ -54,12 +54,28 @@ public final class BlockByBlock {
         if (!(network instanceof SequentialBlock sequential)) {
             return network.forward(parameters, new NDList(x), training).singletonOrThrow();
         }
+        return forward(blocks(sequential), parameters, x, training, (i, input) -> { });
+    }
+
+    /** Called with each block's index and input just before the block runs. */
+    public interface BeforeBlock {
+        void accept(int index, NDArray input);
+    }
+
+    /**
+     * {@code blocks} run in turn on {@code x}, each block's temporaries freed before the next runs.
+     *
+     * @return the last block's output, in {@code x}'s manager
+     */
+    public static NDArray forward(List<Block> blocks, ParameterStore parameters, NDArray x, boolean training,
+                                  BeforeBlock before) {
         NDManager owner = x.getManager();
         NDArray h = x;
-        for (Block block : blocks(sequential)) {
+        for (int i = 0; i < blocks.size(); i++) {
+            before.accept(i, h);
             try (NDManager blockScope = owner.newSubManager()) {
                 h.tempAttach(blockScope);
-                NDArray out = block.forward(parameters, new NDList(h), training).singletonOrThrow();
+                NDArray out = blocks.get(i).forward(parameters, new NDList(h), training).singletonOrThrow();
                 out.attach(owner);
                 h = out;
             }

@@ -83,21 +83,15 @@ final class RecomputingStep {
             if (JniUtils.isGradMode()) {
                 throw new IllegalStateException("a recomputing step must start outside a gradient collector");
             }
-            NDArray h = x;
-            for (int i = 0; i < blocks.size(); i++) {
-                inputs.add(h);
-                seeds[i] = (int) scope.randomInteger(0, Integer.MAX_VALUE, new Shape(1), DataType.INT64).getLong(0);
-                if (i == blocks.size() - 1) {
-                    break; // the last block runs once, with its graph, in the backward sweep
-                }
-                try (NDManager blockScope = scope.newSubManager()) {
-                    h.tempAttach(blockScope);
-                    Engine.getInstance().setRandomSeed(seeds[i]);
-                    NDArray out = blocks.get(i).forward(parameters, new NDList(h), true).singletonOrThrow();
-                    out.attach(scope);
-                    h = out;
-                }
-            }
+            // The last block runs once, with its graph, in the backward sweep.
+            NDArray last = BlockByBlock.forward(blocks.subList(0, blocks.size() - 1), parameters, x, true,
+                    (i, input) -> {
+                        inputs.add(input);
+                        seeds[i] = drawSeed(scope);
+                        Engine.getInstance().setRandomSeed(seeds[i]);
+                    });
+            inputs.add(last);
+            seeds[blocks.size() - 1] = drawSeed(scope);
 
             // Backward, last block first: run the block again with its graph, then backward from the loss (last
             // block) or from the gradient its output received (<out, g> has gradient g with respect to out).
@@ -147,6 +141,11 @@ final class RecomputingStep {
             update(sequential, adam);
         }
         return loss;
+    }
+
+    /** A seed from the engine's generator, which the epoch's seed and the steps before determine. */
+    private static int drawSeed(NDManager manager) {
+        return (int) manager.randomInteger(0, Integer.MAX_VALUE, new Shape(1), DataType.INT64).getLong(0);
     }
 
     /** Batch norm's running mean and variance inside {@code block}: arrays that training changes but no gradient. */
