@@ -3,6 +3,7 @@ package dev.timbre.cli;
 import dev.timbre.feature.ChannelMode;
 import dev.timbre.model.CoAtNetSize;
 import dev.timbre.model.ComputeDevice;
+import dev.timbre.model.InputNorm;
 import dev.timbre.model.Nonlinearity;
 import dev.timbre.predict.WindowPolicy;
 import dev.timbre.train.LearningRateSchedule;
@@ -92,6 +93,14 @@ final class Choices {
         Crops() {
             super("--crop", "center or random");
             accept(Crop.CENTER, "center", "centre").accept(Crop.RANDOM, "random");
+        }
+    }
+
+    static final class InputNorms extends Choice<InputNorm> {
+        InputNorms() {
+            super("--input-norm", "none, tilt or band-mean");
+            accept(InputNorm.NONE, "none").accept(InputNorm.SPECTRAL_TILT, "tilt", "spectral-tilt")
+                    .accept(InputNorm.BAND_MEAN, "band-mean");
         }
     }
 

@@ -5,6 +5,7 @@ import dev.timbre.feature.FeatureSettings;
 import dev.timbre.model.Architecture;
 import dev.timbre.model.CoAtNetSize;
 import dev.timbre.model.Han2016;
+import dev.timbre.model.InputNorm;
 import dev.timbre.model.ModelSpec;
 import dev.timbre.model.Nonlinearity;
 import picocli.CommandLine.Option;
@@ -56,6 +57,12 @@ public final class ModelOptions {
             description = "coatnet_0 (the study's) or nano (CPU-sized) (default: ${DEFAULT-VALUE}).")
     CoAtNetSize coatNetSize = CoAtNetSize.COATNET_0;
 
+    @Option(names = "--input-norm", defaultValue = "none", converter = Choices.InputNorms.class,
+            description = "What the network removes from each window's maps before its first layer: none (the "
+                    + "study's), tilt (a fit of the window's average spectrum across bands by level, slope and "
+                    + "curvature) or band-mean (each band's mean over the window) (default: ${DEFAULT-VALUE}).")
+    InputNorm inputNorm = InputNorm.NONE;
+
     Architecture architecture() {
         return Architecture.fromCliName(model);
     }
@@ -92,6 +99,13 @@ public final class ModelOptions {
             Nonlinearity nl = activation == null ? spec.nonlinearity() : activation;
             double slope = negativeSlope != null ? negativeSlope : spec.negativeSlope();
             spec = spec.withNonlinearity(nl, nl == Nonlinearity.RELU ? 0 : slope);
+        }
+        if (inputNorm != InputNorm.NONE) {
+            if (zcr) {
+                throw new IllegalArgumentException("--input-norm works on mel bands only: it cannot be combined "
+                        + "with --zcr, whose last row is the zero-crossing rate");
+            }
+            spec = spec.withInputNorm(inputNorm);
         }
         if (architecture() == Architecture.COATNET) {
             spec = spec.withCoAtNetSize(coatNetSize);

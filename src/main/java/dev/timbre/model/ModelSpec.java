@@ -30,13 +30,17 @@ import dev.timbre.feature.FeatureSettings;
  * @param randomCrop    crop at a random offset while training (inference always takes the centre)
  * @param revision      the {@link Architecture#revision()} the network was built with; 0 in bundles written before
  *                      revisions were recorded, which stands for revision 1
+ * @param inputNorm     what is removed from the input maps before the network's first layer (the study: nothing)
  */
 public record ModelSpec(Architecture architecture, int inputChannels, int inputBands, int inputFrames,
                         int baseChannels, Nonlinearity nonlinearity, double negativeSlope,
                         CoAtNetSize coatNetSize, int numClasses, double dropout, int cropFrames,
-                        boolean randomCrop, int revision) {
+                        boolean randomCrop, int revision, InputNorm inputNorm) {
 
     public ModelSpec {
+        if (inputNorm == null) {
+            inputNorm = InputNorm.NONE; // bundles written before the option existed
+        }
         require(architecture != null, "architecture required");
         require(inputChannels > 0, "inputChannels must be positive, got " + inputChannels);
         require(inputBands > 0 && inputFrames > 0,
@@ -66,33 +70,39 @@ public record ModelSpec(Architecture architecture, int inputChannels, int inputB
                 han ? Han2016.PAPER_SLOPE : Nonlinearity.STUDY_LEAKY_SLOPE,
                 CoAtNetSize.COATNET_0, Instrument.COUNT, han ? 0.5 : 0.0,
                 architecture == Architecture.COATNET ? Math.min(224, features.frames()) : 0, false,
-                architecture.revision());
+                architecture.revision(), InputNorm.NONE);
     }
 
     public ModelSpec withBaseChannels(int n) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, n, nonlinearity, negativeSlope,
-                coatNetSize, numClasses, dropout, cropFrames, randomCrop, revision);
+                coatNetSize, numClasses, dropout, cropFrames, randomCrop, revision, inputNorm);
     }
 
     public ModelSpec withNonlinearity(Nonlinearity kind, double slope) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, kind, slope,
-                coatNetSize, numClasses, dropout, cropFrames, randomCrop, revision);
+                coatNetSize, numClasses, dropout, cropFrames, randomCrop, revision, inputNorm);
     }
 
     public ModelSpec withCoAtNetSize(CoAtNetSize size) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
-                negativeSlope, size, numClasses, dropout, cropFrames, randomCrop, revision);
+                negativeSlope, size, numClasses, dropout, cropFrames, randomCrop, revision, inputNorm);
     }
 
     public ModelSpec withDropout(double rate) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
-                negativeSlope, coatNetSize, numClasses, rate, cropFrames, randomCrop, revision);
+                negativeSlope, coatNetSize, numClasses, rate, cropFrames, randomCrop, revision, inputNorm);
     }
 
     /** The same spec with a random crop offset in training ({@code --crop random}). */
     public ModelSpec withRandomCrop(boolean random) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
-                negativeSlope, coatNetSize, numClasses, dropout, cropFrames, random, revision);
+                negativeSlope, coatNetSize, numClasses, dropout, cropFrames, random, revision, inputNorm);
+    }
+
+    /** The same spec with {@code norm} applied to the input maps ({@code --input-norm}). */
+    public ModelSpec withInputNorm(InputNorm norm) {
+        return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
+                negativeSlope, coatNetSize, numClasses, dropout, cropFrames, randomCrop, revision, norm);
     }
 
     /**
@@ -112,10 +122,18 @@ public record ModelSpec(Architecture architecture, int inputChannels, int inputB
                     + ", newer than the revision " + architecture.revision() + " this timbre builds: use a newer timbre");
         }
         Block net = network();
-        if (cropFrames <= 0 || cropFrames == inputFrames) {
+        boolean crop = cropFrames > 0 && cropFrames != inputFrames;
+        if (!crop && inputNorm == InputNorm.NONE) {
             return net;
         }
-        return new ai.djl.nn.SequentialBlock().add(new TimeCrop(cropFrames, randomCrop)).add(net);
+        ai.djl.nn.SequentialBlock wrapped = new ai.djl.nn.SequentialBlock();
+        if (inputNorm != InputNorm.NONE) {
+            wrapped.add(new BandNormalization(inputNorm));
+        }
+        if (crop) {
+            wrapped.add(new TimeCrop(cropFrames, randomCrop));
+        }
+        return wrapped.add(net);
     }
 
     private Block network() {
@@ -150,10 +168,16 @@ public record ModelSpec(Architecture architecture, int inputChannels, int inputB
     public String describe() {
         String channels = inputChannels == 1 ? "mono" : inputChannels == 2 ? "stereo" : inputChannels + " channels";
         String act = nonlinearity.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        String norm = switch (inputNorm) {
+            case NONE -> "";
+            case BAND_MEAN -> ", band means removed";
+            case SPECTRAL_TILT -> ", spectral tilt removed";
+        };
         return switch (architecture) {
-            case CNN, CRNN, POOLED_CNN -> architecture.cliName() + " (n=" + baseChannels + ", " + channels + ", " + act + ")";
-            case HAN2016 -> architecture.cliName() + " (" + channels + ", " + act + ")";
-            case COATNET -> architecture.cliName() + " (" + coatNetSize.name() + ", " + channels + ")";
+            case CNN, CRNN, POOLED_CNN -> architecture.cliName() + " (n=" + baseChannels + ", " + channels + ", " + act
+                    + norm + ")";
+            case HAN2016 -> architecture.cliName() + " (" + channels + ", " + act + norm + ")";
+            case COATNET -> architecture.cliName() + " (" + coatNetSize.name() + ", " + channels + norm + ")";
         };
     }
 

@@ -97,16 +97,19 @@ final class RecomputingStep {
             // block) or from the gradient its output received (<out, g> has gradient g with respect to out).
             NDArray upstream = null;
             float batchLoss = Float.NaN;
+            // Layers without parameters in front of the network (a crop, an input normalisation) need neither
+            // a gradient nor a second run.
+            int firstTrained = 0;
+            while (firstTrained < blocks.size() - 1 && blocks.get(firstTrained).getParameters().isEmpty()) {
+                firstTrained++;
+            }
             try (GradientCollector collector = trainer.newGradientCollector()) {
-                for (int i = blocks.size() - 1; i >= 0; i--) {
+                for (int i = blocks.size() - 1; i >= firstTrained; i--) {
                     Block block = blocks.get(i);
-                    if (i == 0 && block.getParameters().isEmpty()) {
-                        break; // a crop in front of the network: no parameter and no input gradient to compute
-                    }
                     try (NDManager blockScope = scope.newSubManager()) {
                         NDArray in = inputs.get(i);
                         in.tempAttach(blockScope);
-                        if (i > 0) {
+                        if (i > firstTrained) {
                             in.setRequiresGradient(true);
                         }
                         List<NDArray> stats = i == blocks.size() - 1 ? List.of() : runningStatistics(block);
@@ -130,7 +133,7 @@ final class RecomputingStep {
                         for (int s = 0; s < stats.size(); s++) {
                             saved.get(s).copyTo(stats.get(s));
                         }
-                        if (i > 0) {
+                        if (i > firstTrained) {
                             upstream = in.getGradient().duplicate();
                             upstream.attach(scope);
                         }

@@ -48,10 +48,11 @@ class ModelSpecTest {
         ModelSpec spec = ModelSpec.defaults(Architecture.COATNET, STEREO)
                 .withCoAtNetSize(CoAtNetSize.NANO)
                 .withNonlinearity(Nonlinearity.LEAKY_RELU, 0.3)
-                .withDropout(0.1);
+                .withDropout(0.1)
+                .withInputNorm(InputNorm.BAND_MEAN);
         String json = JSON.writeValueAsString(spec);
         assertThat(json).contains("\"architecture\":\"COATNET\"", "\"coatNetSize\":\"NANO\"",
-                "\"negativeSlope\":0.3");
+                "\"negativeSlope\":0.3", "\"inputNorm\":\"BAND_MEAN\"");
         assertThat(JSON.readValue(json, ModelSpec.class)).isEqualTo(spec);
     }
 
@@ -67,6 +68,8 @@ class ModelSpecTest {
                         .withNonlinearity(Nonlinearity.LEAKY_RELU, 0.3));
         // Written before revisions were recorded: 0, read as revision 1, which crnn still is.
         assertThat(spec.revision()).isZero();
+        // Written before input normalisations existed: none.
+        assertThat(spec.inputNorm()).isEqualTo(InputNorm.NONE);
         assertThat(count(spec)).isEqualTo(946_315L);
     }
 

@@ -14,8 +14,10 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import dev.timbre.feature.FeatureSettings;
+import dev.timbre.model.BandNormalization;
 import dev.timbre.model.BlockByBlock;
 import dev.timbre.model.ComputeDevice;
+import dev.timbre.model.InputNorm;
 import dev.timbre.model.NetworkInput;
 import dev.timbre.model.TimeCrop;
 import org.junit.jupiter.api.Test;
@@ -39,9 +41,13 @@ class RecomputingStepTest {
     private static final int CLASSES = ModelTrainerTest.CLASSES;
     private static final Shape EXAMPLE = ModelTrainerTest.EXAMPLE;
 
-    /** The toy network behind a centre crop: segments from both levels, batch norm alone in one. */
+    /**
+     * The toy network behind an input normalisation and a centre crop, two layers without parameters: segments
+     * from both levels, batch norm alone in one.
+     */
     private static Block croppedNet() {
-        return new SequentialBlock().add(new TimeCrop(10, false)).add(ModelTrainerTest.toyNet());
+        return new SequentialBlock().add(new BandNormalization(InputNorm.SPECTRAL_TILT))
+                .add(new TimeCrop(10, false)).add(ModelTrainerTest.toyNet());
     }
 
     private static TrainSettings settings(boolean recompute) {
@@ -57,11 +63,12 @@ class RecomputingStepTest {
     }
 
     @Test
-    void theCroppedNetworkRunsAsTheCropAndTheToyNetworksLayers() {
+    void theWrappedNetworkRunsAsItsTwoInputLayersAndTheToyNetworksLayers() {
         SequentialBlock net = (SequentialBlock) croppedNet();
         List<Block> blocks = BlockByBlock.blocks(net);
-        assertThat(blocks).hasSize(6);
-        assertThat(blocks.get(0)).isInstanceOf(TimeCrop.class);
+        assertThat(blocks).hasSize(7);
+        assertThat(blocks.get(0)).isInstanceOf(BandNormalization.class);
+        assertThat(blocks.get(1)).isInstanceOf(TimeCrop.class);
         assertThat(BlockByBlock.blocks((SequentialBlock) ModelTrainerTest.toyNet())).hasSize(5);
     }
 
