@@ -84,6 +84,11 @@ public final class SynthCommand implements Callable<Integer> {
                     + "unstated licence.")
     boolean permissiveOnly;
 
+    @Option(names = "--lead-db", defaultValue = "3:18", paramLabel = "MIN:MAX",
+            description = "Level of the predominant part over the accompaniment in training clips built as "
+                    + "recordings, drawn evenly between MIN and MAX dB (default: ${DEFAULT-VALUE}).")
+    String leadDb = "3:18";
+
     @Option(names = "--room", defaultValue = "0",
             description = "Share of training clips whose parts are placed in generated rooms (default: ${DEFAULT-VALUE}).")
     double room;
@@ -100,13 +105,26 @@ public final class SynthCommand implements Callable<Integer> {
             description = "Share of training clips compressed and limited as in mastering (default: ${DEFAULT-VALUE}).")
     double compression;
 
+    private double[] leadDb() {
+        String[] parts = leadDb.split(":", -1);
+        try {
+            if (parts.length == 2) {
+                return new double[]{Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip())};
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--lead-db must be MIN:MAX in dB, such as 3:18, got '" + leadDb + "'");
+    }
+
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
         SynthSettings s = new SynthSettings(seed, trainPerClass, testClips, soundfonts, testBank,
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads, samples,
                 samples.isEmpty() ? 0 : noteShare, samples.isEmpty() ? 0 : phraseShare,
-                new Realism(room, colour, noise, compression), soloShare, sparseShare, permissiveOnly);
+                new Realism(room, colour, noise, compression), soloShare, sparseShare, permissiveOnly,
+                leadDb()[0], leadDb()[1]);
         CorpusSynthesizer.Result r;
         try (Progress bar = Progress.bar("synth", trainPerClass * 11 + testClips, "clips")) {
             r = CorpusSynthesizer.synthesize(s, this.out, bar.synthesis());

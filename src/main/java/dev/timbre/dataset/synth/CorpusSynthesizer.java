@@ -92,11 +92,10 @@ public final class CorpusSynthesizer {
     /** Phrases of an instrument a source needs for its full {@link SynthSettings#phraseShare()}. */
     public static final int PHRASES_FOR_FULL_SHARE = 20;
     /**
-     * Range of the predominant part's level over the accompaniment in recorded-style clips, in dB: clearly the
-     * predominant instrument, as in IRMAS, from just above the band to well above it.
+     * The predominant part's level over the accompaniment in recorded-style testing clips, in dB: well above the
+     * band. Training clips draw theirs from {@link SynthSettings#minLeadDb()} to {@link SynthSettings#maxLeadDb()}.
      */
-    static final double MIN_LEAD_OVER_ACCOMPANIMENT_DB = 3;
-    static final double MAX_LEAD_OVER_ACCOMPANIMENT_DB = 18;
+    static final double TEST_LEAD_OVER_ACCOMPANIMENT_DB = SynthSettings.MAX_LEAD_DB;
     /** Memory for decoded recordings per synthesis. */
     private static final long SAMPLE_CACHE_BYTES = 768L << 20;
 
@@ -250,7 +249,7 @@ public final class CorpusSynthesizer {
             m.put("soloShare", s.soloShare());
             m.put("sparseShare", s.sparseShare());
             m.put("permissiveOnly", s.permissiveOnly());
-            m.put("leadOverAccompanimentDb", List.of(MIN_LEAD_OVER_ACCOMPANIMENT_DB, MAX_LEAD_OVER_ACCOMPANIMENT_DB));
+            m.put("leadOverAccompanimentDb", List.of(s.minLeadDb(), s.maxLeadDb()));
             m.put("realism", s.realism());
         }
         return m;
@@ -331,8 +330,7 @@ public final class CorpusSynthesizer {
                 for (int e = 1; e <= excerpts; e++) {
                     files.add(trainRoot.resolve(inst.code()).resolve(base + "__" + e + ".wav"));
                 }
-                double balance = s.recordings() ? MIN_LEAD_OVER_ACCOMPANIMENT_DB
-                        + (MAX_LEAD_OVER_ACCOMPANIMENT_DB - MIN_LEAD_OVER_ACCOMPANIMENT_DB) * rng.nextDouble()
+                double balance = s.recordings() ? s.minLeadDb() + (s.maxLeadDb() - s.minLeadDb()) * rng.nextDouble()
                         : Double.NaN;
                 jobs.add(new Job(rng.nextLong(), bank, List.of(lead), drums, bass, acc,
                         excerpts * (double) CLIP_FRAMES / SAMPLE_RATE, files, List.of(inst), false, balance,
@@ -360,7 +358,7 @@ public final class CorpusSynthesizer {
             Path file = dir.resolve(String.format("%04d - synth %s-1.wav", i, GENRES[rng.nextInt(GENRES.length)]));
             labels.sort(java.util.Comparator.naturalOrder());
             jobs.add(new Job(rng.nextLong(), testBank, leads, drums, bass, List.of(), seconds, List.of(file), labels,
-                    true, sources.testing().isEmpty() ? Double.NaN : MAX_LEAD_OVER_ACCOMPANIMENT_DB, false));
+                    true, sources.testing().isEmpty() ? Double.NaN : TEST_LEAD_OVER_ACCOMPANIMENT_DB, false));
         }
         return jobs;
     }

@@ -30,9 +30,18 @@ import java.util.List;
  */
 public record SynthSettings(long seed, int trainPerClass, int testClips, List<Path> soundfonts, String testBank,
                             int threads, List<Path> samples, double noteShare, double phraseShare, Realism realism,
-                            double soloShare, double sparseShare, boolean permissiveOnly) {
+                            double soloShare, double sparseShare, boolean permissiveOnly, double minLeadDb,
+                            double maxLeadDb) {
+
+    /** The predominant part's level over the accompaniment in recorded-style clips, in dB, unless told otherwise. */
+    public static final double MIN_LEAD_DB = 3;
+    public static final double MAX_LEAD_DB = 18;
 
     public SynthSettings {
+        if (!(minLeadDb >= 0 && minLeadDb <= maxLeadDb && maxLeadDb <= 40)) {
+            throw new IllegalArgumentException("--lead-db must be MIN:MAX with 0 <= MIN <= MAX <= 40, got "
+                    + minLeadDb + ":" + maxLeadDb);
+        }
         if (trainPerClass < 0 || testClips < 0) {
             throw new IllegalArgumentException("clip counts must not be negative (got --train-per-class "
                     + trainPerClass + ", --test-clips " + testClips + ")");
@@ -65,6 +74,14 @@ public record SynthSettings(long seed, int trainPerClass, int testClips, List<Pa
     public SynthSettings(long seed, int trainPerClass, int testClips, List<Path> soundfonts, String testBank,
                          int threads) {
         this(seed, trainPerClass, testClips, soundfonts, testBank, threads, List.of(), 0, 0, Realism.NONE, 0, 0, false);
+    }
+
+    /** The predominant part {@link #MIN_LEAD_DB} to {@link #MAX_LEAD_DB} over the accompaniment. */
+    public SynthSettings(long seed, int trainPerClass, int testClips, List<Path> soundfonts, String testBank,
+                         int threads, List<Path> samples, double noteShare, double phraseShare, Realism realism,
+                         double soloShare, double sparseShare, boolean permissiveOnly) {
+        this(seed, trainPerClass, testClips, soundfonts, testBank, threads, samples, noteShare, phraseShare, realism,
+                soloShare, sparseShare, permissiveOnly, MIN_LEAD_DB, MAX_LEAD_DB);
     }
 
     public static SynthSettings of(long seed, int trainPerClass, int testClips) {

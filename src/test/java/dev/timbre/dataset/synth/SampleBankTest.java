@@ -219,4 +219,39 @@ class SampleBankTest {
                 List.of(dir.resolve("samples")), 1.0, 0, Realism.NONE, 0, 0, false), dir.resolve("x"), (d, t) -> { }))
                 .hasMessageContaining("'nobody'");
     }
+    @Test
+    void theLeadsLevelOverTheAccompanimentFollowsLeadDbAndIsRecorded(@TempDir Path dir) throws Exception {
+        for (Instrument i : Instrument.ALL) {
+            note(dir.resolve("samples/notes/" + i.code() + "/n_C4.wav"), 60, 0.4, 1.5, 0);
+        }
+        List<Path> samples = List.of(dir.resolve("samples"));
+        java.util.function.BiFunction<Double, Double, SynthSettings> settings = (min, max) -> new SynthSettings(4, 1, 0,
+                List.of(), null, 2, samples, 1.0, 0, Realism.NONE, 0, 0, false, min, max);
+        assertThat(settings.apply(SynthSettings.MIN_LEAD_DB, SynthSettings.MAX_LEAD_DB))
+                .isEqualTo(new SynthSettings(4, 1, 0, List.of(), null, 2, samples, 1.0, 0, Realism.NONE, 0, 0, false));
+        Path low = dir.resolve("low");
+        Path high = dir.resolve("high");
+        CorpusSynthesizer.synthesize(settings.apply(0.0, 0.0), low, (d, t) -> { });
+        CorpusSynthesizer.synthesize(settings.apply(24.0, 24.0), high, (d, t) -> { });
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.readTree(low.resolve("synth.json").toFile()).at("/leadOverAccompanimentDb").toString())
+                .isEqualTo("[0.0,0.0]");
+        assertThat(json.readTree(high.resolve("synth.json").toFile()).at("/leadOverAccompanimentDb").toString())
+                .isEqualTo("[24.0,24.0]");
+        // The same seed plays the same music: only the balance of the buses differs.
+        List<Path> lows = IrmasDataset.open(low).training().stream().map(c -> c.file()).sorted().toList();
+        List<Path> highs = IrmasDataset.open(high).training().stream().map(c -> c.file()).sorted().toList();
+        assertThat(lows.stream().map(p -> low.relativize(p).toString()).toList())
+                .isEqualTo(highs.stream().map(p -> high.relativize(p).toString()).toList());
+        int differing = 0;
+        for (int k = 0; k < lows.size(); k++) {
+            if (!java.util.Arrays.equals(Files.readAllBytes(lows.get(k)), Files.readAllBytes(highs.get(k)))) {
+                differing++;
+            }
+        }
+        assertThat(differing).isPositive();
+        assertThat(CorpusSynthesizer.fingerprint(settings.apply(0.0, 0.0)))
+                .isNotEqualTo(CorpusSynthesizer.fingerprint(settings.apply(24.0, 24.0)));
+        assertThatThrownBy(() -> settings.apply(12.0, 3.0)).hasMessageContaining("--lead-db");
+    }
 }
