@@ -94,6 +94,9 @@ public final class ModelCards {
         option(b, "--phrase-share", corpus.get("phraseShare"));
         option(b, "--solo-share", corpus.get("soloShare"));
         option(b, "--sparse-share", corpus.get("sparseShare"));
+        if (corpus.get("leadOverAccompanimentDb") instanceof List<?> lead && lead.size() == 2) {
+            option(b, "--lead-db", plain(lead.get(0)) + ":" + plain(lead.get(1)));
+        }
         if (corpus.get("realism") instanceof Map<?, ?> realism) {
             for (String step : List.of("room", "colour", "noise", "compression")) {
                 option(b, "--" + step, realism.get(step));
@@ -109,9 +112,13 @@ public final class ModelCards {
         if (value == null) {
             return;
         }
-        String text = value instanceof Double d && d == Math.rint(d) ? String.valueOf(d.longValue())
-                : String.valueOf(value);
+        String text = plain(value);
         b.append(' ').append(name).append(' ').append(text.contains(" ") ? "'" + text + "'" : text);
+    }
+
+    /** A recorded value as an option takes it: a whole number without its ".0". */
+    private static String plain(Object value) {
+        return value instanceof Double d && d == Math.rint(d) ? String.valueOf(d.longValue()) : String.valueOf(value);
     }
 
     /** "notes of cel 400, flu 120; " from a class → count map, or nothing when empty. */

@@ -27,7 +27,8 @@ class DefaultModelTest {
         assertThat(card.commands()).containsExactly(
                 "timbre synth --out corpora/full --seed 31 --train-per-class 1200 --test-clips 200 "
                         + "--samples ../shared/real-train --samples tonejs --note-share 0.8 --phrase-share 0.2 "
-                        + "--solo-share 0.4 --sparse-share 0.3 --room 0.5 --colour 0.6 --noise 0.3 --compression 0.5",
+                        + "--solo-share 0.4 --sparse-share 0.3 --lead-db 3:18 --room 0.5 --colour 0.6 --noise 0.3 "
+                        + "--compression 0.5",
                 "timbre train --data corpora/full --out runs/full --features compact --model pooled-cnn --hidden 16 "
                         + "--epochs 60 --patience 60 --lr-schedule cosine --eq-db 10 --time-shift");
         try (InstrumentRecognizer r = InstrumentRecognizer.of(bundle)) {
