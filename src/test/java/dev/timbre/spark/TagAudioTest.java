@@ -294,8 +294,8 @@ class TagAudioTest {
     void commitsSplitTheFilesAndEachFileIsWrittenOnce() throws Exception {
         Path tags = dir.resolve("in-commits");
         TagResult r = TagAudio.tag(spark, TagRequest.of(tags.toString(), List.of(music.toString()))
-                .withFilesPerCommit(4).withPartitions(2));
-        assertThat(r.commits()).isEqualTo((int) ((r.found() + 3) / 4)).isGreaterThan(1);
+                .withFilesPerCommit(2).withPartitions(2));
+        assertThat(r.commits()).isEqualTo((int) ((r.found() + 1) / 2)).isGreaterThan(1);
         assertThat(r.tagged()).isEqualTo(r.found());
         List<Row> written = spark.read().parquet(tags.toString()).collectAsList();
         assertThat(written).hasSize((int) r.found());
