@@ -31,28 +31,12 @@ spark_version=$(pom_property spark.version)
 scala=$(pom_property scala.binary.version)
 home=$root/target/spark-home
 if [[ ! -f $home/VERSION || $(cat "$home/VERSION") != "$spark_version $scala" ]]; then
-  dist=$root/target/spark-distribution
-  mkdir -p "$dist"
-  cat > "$dist/pom.xml" <<EOF
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>dev.timbre.bench</groupId>
-  <artifactId>spark-distribution</artifactId>
-  <version>1</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency>
-      <groupId>org.apache.spark</groupId>
-      <artifactId>spark-sql_$scala</artifactId>
-      <version>$spark_version</version>
-    </dependency>
-  </dependencies>
-</project>
-EOF
-  "$root/mvnw" -B -q -f "$dist/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-    -Dmdep.outputFile="$dist/classpath.txt"
+  classpath=$root/target/spark-classpath.txt
+  "$root/mvnw" -B -q -f "$root/bench/spark/distribution-pom.xml" \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    -Dspark.version="$spark_version" -Dscala.binary.version="$scala" -Dmdep.outputFile="$classpath"
   rm -rf "$home" && mkdir -p "$home/jars"
-  tr ":" "\n" < "$dist/classpath.txt" | while read -r j || [[ -n $j ]]; do ln -s "$j" "$home/jars/"; done
+  tr ":" "\n" < "$classpath" | while read -r j || [[ -n $j ]]; do ln -s "$j" "$home/jars/"; done
   echo "$spark_version $scala" > "$home/VERSION"
 fi
 

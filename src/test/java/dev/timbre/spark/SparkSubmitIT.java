@@ -43,27 +43,11 @@ class SparkSubmitIT {
         jobJar = Path.of(System.getProperty("timbre.spark.jar"));
         assertThat(jobJar).as("the job jar; ./mvnw package builds it").exists();
         String scala = System.getProperty("scala.binary.version");
-        Path project = Files.createDirectories(dir.resolve("spark-distribution"));
-        Files.writeString(project.resolve("pom.xml"), """
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <groupId>dev.timbre.it</groupId>
-                  <artifactId>spark-distribution</artifactId>
-                  <version>1</version>
-                  <packaging>pom</packaging>
-                  <dependencies>
-                    <dependency>
-                      <groupId>org.apache.spark</groupId>
-                      <artifactId>spark-sql_%s</artifactId>
-                      <version>%s</version>
-                    </dependency>
-                  </dependencies>
-                </project>
-                """.formatted(scala, System.getProperty("spark.version")));
         Path classpath = dir.resolve("spark-classpath.txt");
         List<String> mvn = new ArrayList<>(List.of(Path.of("mvnw").toAbsolutePath().toString(), "-B", "-q",
-                "-f", project.resolve("pom.xml").toString(),
+                "-f", Path.of("bench/spark/distribution-pom.xml").toAbsolutePath().toString(),
                 "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath",
+                "-Dspark.version=" + System.getProperty("spark.version"), "-Dscala.binary.version=" + scala,
                 "-Dmdep.outputFile=" + classpath));
         String repo = System.getProperty("maven.repo.local");
         if (repo != null && !repo.isBlank()) {
