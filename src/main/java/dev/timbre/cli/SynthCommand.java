@@ -120,11 +120,12 @@ public final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
+        double[] lead = leadDb();
         SynthSettings s = new SynthSettings(seed, trainPerClass, testClips, soundfonts, testBank,
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads, samples,
                 samples.isEmpty() ? 0 : noteShare, samples.isEmpty() ? 0 : phraseShare,
                 new Realism(room, colour, noise, compression), soloShare, sparseShare, permissiveOnly,
-                leadDb()[0], leadDb()[1]);
+                lead[0], lead[1]);
         CorpusSynthesizer.Result r;
         try (Progress bar = Progress.bar("synth", trainPerClass * 11 + testClips, "clips")) {
             r = CorpusSynthesizer.synthesize(s, this.out, bar.synthesis());

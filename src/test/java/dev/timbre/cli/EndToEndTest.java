@@ -172,6 +172,14 @@ class EndToEndTest {
         assertThat(badOption.code()).isEqualTo(1);
         assertThat(badOption.err()).contains("--activation must be relu or leaky-relu");
 
+        for (String lead : List.of("3-18", "12:3")) {
+            Run badLead = timbre("synth", "--out", dir.resolve("c").toString(), "--lead-db", lead);
+            assertThat(badLead.code()).as(lead).isEqualTo(1);
+            assertThat(badLead.err().strip().lines().toList()).as(lead).singleElement().asString()
+                    .startsWith("timbre synth: --lead-db must be MIN:MAX");
+        }
+        assertThat(dir.resolve("c")).doesNotExist();
+
         Path bad = dir.resolve("x.wav");
         Files.write(bad, new byte[]{'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'A', 'V', 'E'});
         Run predict = timbre("predict", "--model", dir.resolve("nope").toString(), bad.toString());

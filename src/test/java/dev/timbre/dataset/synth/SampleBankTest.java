@@ -219,6 +219,7 @@ class SampleBankTest {
                 List.of(dir.resolve("samples")), 1.0, 0, Realism.NONE, 0, 0, false), dir.resolve("x"), (d, t) -> { }))
                 .hasMessageContaining("'nobody'");
     }
+
     @Test
     void theLeadsLevelOverTheAccompanimentFollowsLeadDbAndIsRecorded(@TempDir Path dir) throws Exception {
         for (Instrument i : Instrument.ALL) {
