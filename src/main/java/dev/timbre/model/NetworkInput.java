@@ -1,9 +1,12 @@
 package dev.timbre.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 
 /**
@@ -47,6 +50,35 @@ public final class NetworkInput {
             }
         }
         // With one map the two layouts hold the values in the same order: only the strides differ.
-        return manager.create(FloatBuffer.wrap(nhwc), new Shape(n, h, w, c)).transpose(0, 3, 1, 2);
+        return copyOf(manager, nhwc, new Shape(n, h, w, c)).transpose(0, 3, 1, 2);
+    }
+
+    /**
+     * A float array of {@code shape} in the engine's own memory, holding a copy of {@code values}.
+     *
+     * <p>Given a Java array, DJL's {@code NDManager.create} allocates a new zeroed direct buffer for every call,
+     * copies into it and lends it to the tensor; that buffer's memory goes back only when the garbage collector
+     * runs its cleaner, so at a batch of 64 compact maps (4 MiB) each call touches fresh pages and the direct
+     * memory piles up between collections. On the CPU, PyTorch's engine hands out a tensor's own memory instead,
+     * so the values are written once into an empty tensor from its allocator (docs/measurements.md, "Handing a
+     * batch to the engine"). Elsewhere DJL's copy stands.
+     */
+    public static NDArray copyOf(NDManager manager, float[] values, Shape shape) {
+        if (values.length != shape.size()) {
+            throw new IllegalArgumentException(values.length + " values for shape " + shape);
+        }
+        if (!writableInPlace(manager)) {
+            return manager.create(FloatBuffer.wrap(values), shape);
+        }
+        NDArray array = manager.create(shape, DataType.FLOAT32);
+        ByteBuffer memory = array.toByteBuffer(true);
+        memory.asFloatBuffer().put(values);
+        return array;
+    }
+
+    /** PyTorch's CPU tensors expose their memory as a direct buffer; other engines and devices give a copy. */
+    private static boolean writableInPlace(NDManager manager) {
+        return Device.Type.CPU.equals(manager.getDevice().getDeviceType())
+                && "PyTorch".equals(manager.getEngine().getEngineName());
     }
 }

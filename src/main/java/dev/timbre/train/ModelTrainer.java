@@ -23,7 +23,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,7 +194,7 @@ public final class ModelTrainer {
         float loss;
         try (NDManager scope = trainer.getManager().newSubManager()) {
             NDArray x = NetworkInput.channelsLast(scope, features, n, exampleShape);
-            NDArray y = scope.create(FloatBuffer.wrap(targets), new Shape(n, classes));
+            NDArray y = NetworkInput.copyOf(scope, targets, new Shape(n, classes));
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow(); // (n, classes)
                 NDArray l = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));

@@ -18,7 +18,6 @@ import dev.timbre.model.BlockByBlock;
 import dev.timbre.model.NativeAllocator;
 import dev.timbre.model.NetworkInput;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,7 +73,7 @@ final class RecomputingStep {
         float loss;
         try (NDManager scope = trainer.getManager().newSubManager()) {
             NDArray x = NetworkInput.channelsLast(scope, features, n, exampleShape);
-            NDArray y = scope.create(FloatBuffer.wrap(targets), new Shape(n, classes));
+            NDArray y = NetworkInput.copyOf(scope, targets, new Shape(n, classes));
             int[] seeds = new int[blocks.size()];
             List<NDArray> inputs = new ArrayList<>(blocks.size());
 

@@ -43,6 +43,27 @@ class NetworkInputTest {
     }
 
     @Test
+    void aCopyHoldsTheValuesAndOutlivesChangesToTheArray() {
+        float[] x = features(6 * 11);
+        float[] expected = x.clone();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray copy = NetworkInput.copyOf(m, x, new Shape(6, 11));
+            java.util.Arrays.fill(x, 0f);
+            assertThat(copy.getShape()).isEqualTo(new Shape(6, 11));
+            assertThat(copy.toFloatArray()).containsExactly(expected);
+            assertThat(copy.mul(2).toFloatArray()[65]).isEqualTo(2 * expected[65]);
+        }
+    }
+
+    @Test
+    void aCopyOfTheWrongLengthIsRefused() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> NetworkInput.copyOf(m, new float[10], new Shape(3, 4)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("10 values for shape (3, 4)");
+        }
+    }
+
+    @Test
     void networksGiveTheSameLogitsForEitherLayout() {
         for (int maps : new int[]{1, 2}) {
             Shape batch = new Shape(3, maps, 64, 64);
