@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.pooling.Pool;
 
 /**
  * Model 1's convolutions with a head that pools over time: the network says which instruments play in the window,
@@ -38,11 +39,18 @@ public final class PooledCnn {
         return b.withHead(net);
     }
 
-    /** {@code (B, C, F, T) -> (B, 2 * C * F)}: the mean over time, then the maximum over time. */
+    /**
+     * {@code (B, C, F, T) -> (B, 2 * C * F)}: the mean over time, then the maximum over time. Both are taken as
+     * pooling windows one band high and the whole window long: on the channels-last maps the convolutions leave,
+     * the engine's pooling kernels do this several times faster than its general mean and max over an axis (the max
+     * also finds where each maximum lies, which nothing here needs); the values are the same up to float rounding.
+     */
     static NDArray poolTime(NDArray maps) {
         long batch = maps.getShape().get(0);
-        NDArray mean = maps.mean(new int[]{3}).reshape(batch, -1);
-        NDArray max = maps.max(new int[]{3}).reshape(batch, -1);
+        Shape wholeTime = new Shape(1, maps.getShape().get(3));
+        Shape noPadding = new Shape(0, 0);
+        NDArray mean = Pool.avgPool2d(maps, wholeTime, wholeTime, noPadding, false, true).reshape(batch, -1);
+        NDArray max = Pool.maxPool2d(maps, wholeTime, wholeTime, noPadding, false).reshape(batch, -1);
         return NDArrays.concat(new ai.djl.ndarray.NDList(mean, max), 1);
     }
 }

@@ -43,4 +43,24 @@ class PooledCnnTest {
             assertThat(a.get(0, 12).getFloat()).isEqualTo(x.get(0, 0, 0).max().getFloat());
         }
     }
+
+    @Test
+    void poolingGivesEveryBandsMeanAndMaximumInEitherLayout() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            java.util.Random r = new java.util.Random(4);
+            float[] values = new float[3 * 6 * 5 * 7];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) r.nextGaussian();
+            }
+            NDArray plain = m.create(values, new Shape(3, 6, 5, 7));
+            NDArray channelsLast = NetworkInput.channelsLast(m, values, 3, new Shape(6, 5, 7));
+            NDArray expected = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(
+                    plain.mean(new int[]{3}).reshape(3, -1), plain.max(new int[]{3}).reshape(3, -1)), 1);
+            for (NDArray x : new NDArray[]{plain, channelsLast}) {
+                NDArray pooled = PooledCnn.poolTime(x);
+                assertThat(pooled.getShape()).isEqualTo(new Shape(3, 60));
+                assertThat(pooled.allClose(expected, 1e-6, 1e-6, false)).isTrue();
+            }
+        }
+    }
 }
