@@ -61,14 +61,25 @@ public final class WindowScorer implements AutoCloseable {
 
     /** Logits of {@code n} flattened examples, {@code (n * classes)}. */
     public float[] forward(float[] flat, int n) {
-        return NativeWork.run(() -> {
+        // PyTorch gives a convolution of one example holding at most 20,480 values (a compact map, or the default
+        // network's fourth block) not to oneDNN but to its reference kernel, whose check for NNPACK writes a warning
+        // to stderr at every call on a CPU NNPACK does not support. A single window therefore runs as two copies of
+        // itself, which takes oneDNN's path; the first copy's logits are the answer.
+        boolean single = n == 1;
+        float[] input = single ? java.util.Arrays.copyOf(flat, 2 * flat.length) : flat;
+        if (single) {
+            System.arraycopy(flat, 0, input, flat.length, flat.length);
+        }
+        int rows = single ? 2 : n;
+        float[] logits = NativeWork.run(() -> {
             try (NDManager scope = model.getNDManager().newSubManager()) {
-                NDArray input = NetworkInput.channelsLast(scope, flat, n,
+                NDArray x = NetworkInput.channelsLast(scope, input, rows,
                         new Shape(exampleShape[0], exampleShape[1], exampleShape[2]));
-                return BlockByBlock.forward(model.getBlock(), new ParameterStore(scope, false), input, false)
+                return BlockByBlock.forward(model.getBlock(), new ParameterStore(scope, false), x, false)
                         .toFloatArray();
             }
         });
+        return single ? java.util.Arrays.copyOf(logits, classes) : logits;
     }
 
     public int classes() {
