@@ -3,11 +3,13 @@ package dev.timbre.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -55,6 +57,35 @@ public final class BlockByBlock {
             return network.forward(parameters, new NDList(x), training).singletonOrThrow();
         }
         return forward(blocks(sequential), parameters, x, training, (i, input) -> { });
+    }
+
+    /**
+     * The inference logits of {@code n} flattened examples, {@code (n * outputs)}: one pass in its own scope under
+     * {@code parent}, channels-last ({@link NetworkInput}), block by block, so that the process does not exit in
+     * the middle of it ({@link NativeWork}). Every inference pass of timbre (tagging, validation, evaluation, the
+     * benchmark) runs here.
+     *
+     * <p>PyTorch gives a convolution of one example holding at most 20,480 values (a compact map, or the default
+     * network's fourth block) not to oneDNN but to its reference kernel, whose check for NNPACK writes a warning to
+     * stderr at every call on a CPU NNPACK does not support. A lone example therefore runs as two copies of itself,
+     * which takes oneDNN's path; in inference each example's output depends on that example alone, so the first
+     * copy's output is the answer.
+     *
+     * @param example one example's shape, {@code (maps, bands, frames)}
+     */
+    public static float[] infer(Block network, NDManager parent, float[] examples, int n, Shape example) {
+        boolean lone = n == 1;
+        float[] input = lone ? Arrays.copyOf(examples, 2 * examples.length) : examples;
+        if (lone) {
+            System.arraycopy(examples, 0, input, examples.length, examples.length);
+        }
+        float[] out = NativeWork.run(() -> {
+            try (NDManager scope = parent.newSubManager()) {
+                NDArray x = NetworkInput.channelsLast(scope, input, lone ? 2 : n, example);
+                return forward(network, new ParameterStore(scope, false), x, false).toFloatArray();
+            }
+        });
+        return lone ? Arrays.copyOf(out, out.length / 2) : out;
     }
 
     /** Called with each block's index and input just before the block runs. */

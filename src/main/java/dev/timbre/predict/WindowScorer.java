@@ -3,15 +3,10 @@ package dev.timbre.predict;
 import dev.timbre.bundle.ModelBundle;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import dev.timbre.feature.MelSpectrogram;
 import dev.timbre.model.ComputeDevice;
 import dev.timbre.model.BlockByBlock;
-import dev.timbre.model.NativeWork;
-import dev.timbre.model.NetworkInput;
 
 import java.io.IOException;
 import java.util.List;
@@ -61,25 +56,8 @@ public final class WindowScorer implements AutoCloseable {
 
     /** Logits of {@code n} flattened examples, {@code (n * classes)}. */
     public float[] forward(float[] flat, int n) {
-        // PyTorch gives a convolution of one example holding at most 20,480 values (a compact map, or the default
-        // network's fourth block) not to oneDNN but to its reference kernel, whose check for NNPACK writes a warning
-        // to stderr at every call on a CPU NNPACK does not support. A single window therefore runs as two copies of
-        // itself, which takes oneDNN's path; the first copy's logits are the answer.
-        boolean single = n == 1;
-        float[] input = single ? java.util.Arrays.copyOf(flat, 2 * flat.length) : flat;
-        if (single) {
-            System.arraycopy(flat, 0, input, flat.length, flat.length);
-        }
-        int rows = single ? 2 : n;
-        float[] logits = NativeWork.run(() -> {
-            try (NDManager scope = model.getNDManager().newSubManager()) {
-                NDArray x = NetworkInput.channelsLast(scope, input, rows,
-                        new Shape(exampleShape[0], exampleShape[1], exampleShape[2]));
-                return BlockByBlock.forward(model.getBlock(), new ParameterStore(scope, false), x, false)
-                        .toFloatArray();
-            }
-        });
-        return single ? java.util.Arrays.copyOf(logits, classes) : logits;
+        return BlockByBlock.infer(model.getBlock(), model.getNDManager(), flat, n,
+                new Shape(exampleShape[0], exampleShape[1], exampleShape[2]));
     }
 
     public int classes() {

@@ -18,7 +18,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 
@@ -238,13 +237,7 @@ public final class ModelTrainer {
             for (int i = 0; i < n; i++) {
                 set.copyFeatures(from + i, x, i * len);
             }
-            float[] logits = NativeWork.run(() -> {
-                try (NDManager scope = root.newSubManager()) {
-                    NDArray input = NetworkInput.channelsLast(scope, x, n, exampleShape);
-                    return BlockByBlock.forward(trainer.getModel().getBlock(), new ParameterStore(scope, false),
-                            input, false).toFloatArray();
-                }
-            });
+            float[] logits = BlockByBlock.infer(trainer.getModel().getBlock(), root, x, n, exampleShape);
             System.arraycopy(logits, 0, out, from * classes, n * classes);
         }
         return out;

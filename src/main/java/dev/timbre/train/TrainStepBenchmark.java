@@ -4,16 +4,12 @@ import dev.timbre.model.ComputeDevice;
 import dev.timbre.model.BlockByBlock;
 import dev.timbre.model.NativeAllocator;
 import dev.timbre.model.NativeWork;
-import dev.timbre.model.NetworkInput;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 
 import java.io.IOException;
@@ -99,13 +95,7 @@ public final class TrainStepBenchmark {
                     if (s == warmup) {
                         start = System.nanoTime();
                     }
-                    NativeWork.run(() -> {
-                        try (NDManager scope = trainer.getManager().newSubManager()) {
-                            NDArray input = NetworkInput.channelsLast(scope, x, batch, exampleShape);
-                            return BlockByBlock.forward(trainer.getModel().getBlock(),
-                                    new ParameterStore(scope, false), input, false).toFloatArray();
-                        }
-                    });
+                    BlockByBlock.infer(trainer.getModel().getBlock(), trainer.getManager(), x, batch, exampleShape);
                 }
                 double infer = steps * (double) batch / ((System.nanoTime() - start) / 1e9);
                 return new Result(train, infer, trainingPeak, peakResidentBytes());
