@@ -14,6 +14,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.timbre.audio.AudioClip;
 import dev.timbre.bundle.ModelBundle;
+import dev.timbre.bundle.RunDirectory;
 import dev.timbre.feature.FeaturePipeline;
 import dev.timbre.feature.FeatureSettings;
 import dev.timbre.model.BlockByBlock;
@@ -34,19 +35,39 @@ public class RecalibrateBatchNorm {
 
     private static final int BATCH = 64;
 
-    public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: RecalibrateBatchNorm BUNDLE|default OUT BATCHES FILE_LIST");
+    public static void main(String[] args) {
+        if (args.length != 4 || !args[2].matches("[1-9][0-9]{0,5}")) {
+            System.err.println("usage: RecalibrateBatchNorm BUNDLE|default OUT BATCHES FILE_LIST (BATCHES: 1 to 999999)");
             System.exit(2);
         }
+        try {
+            run(args);
+        } catch (Exception e) {
+            // One line, as timbre's commands report errors (the product's messages name the file).
+            System.err.println("RecalibrateBatchNorm: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         ModelBundle bundle = args[0].equals("default") ? BundledModel.read() : ModelBundle.read(Path.of(args[0]));
         Path out = Path.of(args[1]);
+        if (Files.exists(out.resolve(RunDirectory.MANIFEST))) {
+            throw new java.io.IOException(out + ": already holds a model bundle; choose another OUT");
+        }
         int batches = Integer.parseInt(args[2]);
         List<Path> files = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of(args[3]))) {
+        Path list = Path.of(args[3]);
+        if (!Files.isRegularFile(list)) {
+            throw new java.io.IOException(list + ": no such file list");
+        }
+        for (String line : Files.readAllLines(list)) {
             if (!line.isBlank()) {
                 files.add(Path.of(line.strip()));
             }
+        }
+        if (files.isEmpty()) {
+            throw new java.io.IOException(list + ": lists no audio file");
         }
         Random random = new Random(7);
         Collections.shuffle(files, random);
@@ -57,13 +78,24 @@ public class RecalibrateBatchNorm {
         FeaturePipeline pipeline = new FeaturePipeline(settings, null);
         float[] windows = new float[batches * BATCH * length];
         int filled = 0;
+        boolean[] failed = new boolean[files.size()];
+        int failures = 0;
         for (int next = 0; filled < batches * BATCH; next++) {
-            Path file = files.get(next % files.size());
+            int index = next % files.size();
+            if (failed[index]) {
+                continue;
+            }
+            Path file = files.get(index);
             AudioClip clip;
             try {
                 clip = pipeline.load(file);
             } catch (Exception e) {
-                System.err.println(file + ": " + e.getMessage());
+                // A file that does not decode is reported once and skipped; the rest go on.
+                System.err.println(e.getMessage() == null ? file + ": " + e : e.getMessage());
+                failed[index] = true;
+                if (++failures == files.size()) {
+                    throw new java.io.IOException(list + ": none of its " + files.size() + " files decodes");
+                }
                 continue;
             }
             int span = clip.frames() - settings.windowFrames();
