@@ -51,12 +51,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--test-clips", defaultValue = "100", description = "Polyphonic test clips (default: ${DEFAULT-VALUE}).")
     int testClips;
 
-    @Option(names = "--epochs", defaultValue = "25", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "100",
+            description = "Epochs: the cosine schedule's length (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--patience", defaultValue = "6",
-            description = "Stop after this many epochs without a lower validation loss (default: ${DEFAULT-VALUE}).")
-    int patience;
+    @Option(names = "--patience", description = "Stop after this many epochs without a lower validation loss "
+            + "(default: the whole run, since the schedule's last, small steps are its point).")
+    Integer patience;
 
     @Option(names = "--samples", paramLabel = "DIR|TSV",
             description = "More real recordings to play (repeatable; see timbre synth --samples). ../shared/real-train "
@@ -71,7 +72,8 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         ModelBundle.requireReplaceable(out, force);
         long start = System.nanoTime();
-        Demo demo = new Demo(new Demo.Settings(out, corpus, seed, trainPerClass, testClips, epochs, patience, samples,
+        Demo demo = new Demo(new Demo.Settings(out, corpus, seed, trainPerClass, testClips, epochs,
+                patience == null ? epochs : patience, samples,
                 cacheDir == null ? FeatureCache.defaultDir() : cacheDir, TimbreCli.device(spec)));
         if (!demo.hasRealTrain()) {
             w.printf("No real recordings at %s: the tagger learns from SoundFonts only and will do poorly on real "

@@ -102,7 +102,7 @@ public final class Demo {
                 TaggerRecipe.training(settings.seed(), settings.epochs(), settings.patience()), Rules.newBundle(),
                 new FeatureCache(settings.cacheRoot().resolve("features")), settings.out(), false,
                 "timbre demo --seed " + settings.seed() + " --train-per-class " + settings.trainPerClass()
-                        + " --epochs " + settings.epochs(), true, settings.device(), listener);
+                        + " --epochs " + settings.epochs() + " --patience " + settings.patience(), true, settings.device(), listener);
     }
 
     /** Step 3: scores the bundle on the corpus's test clips with its own rules, and records the results. */

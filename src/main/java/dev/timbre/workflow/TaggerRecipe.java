@@ -16,9 +16,8 @@ import java.util.List;
  * How timbre's default tagger is made, chosen by its scores on real recordings (docs/experiments.md): a corpus of
  * generated music played on real recorded notes and phrases and on General MIDI SoundFonts, through rooms,
  * colouration, noise and mastering, with a share of isolated notes; compact features; the study's Model 1
- * convolutions with global pooling ({@link Architecture#POOLED_CNN}). {@code timbre demo} runs it at a small
- * scale; the bundled model is the same recipe at full scale with {@code --lr-schedule cosine} (the demo's short,
- * early-stopped runs keep the constant rate, with which they were measured).
+ * convolutions with global pooling ({@link Architecture#POOLED_CNN}), trained with a cosine learning-rate schedule.
+ * {@code timbre demo} runs it at a small scale; the bundled model is the same recipe at full scale.
  */
 public final class TaggerRecipe {
 
@@ -57,12 +56,12 @@ public final class TaggerRecipe {
     }
 
     /**
-     * Training: Adam 1e-3, batch 64, mixing of half of each batch, a random equaliser of up to ±10 dB and random
-     * time shifts.
+     * Training: Adam from 1e-3 down to zero along half a cosine over the epochs, batch 64, mixing of half of each
+     * batch, a random equaliser of up to ±10 dB and random time shifts.
      */
     public static TrainSettings training(long seed, int epochs, int patience) {
         return new TrainSettings(64, 1e-3f, epochs, patience, seed, TrainSettings.VALIDATION_FRACTION,
                 TrainSettings.MIX_PROBABILITY, TrainSettings.MAX_MIX_SOURCES, TrainSettings.MIX_GAIN_DB, 10, true, 0, 0,
-                0, LearningRateSchedule.CONSTANT);
+                0, LearningRateSchedule.COSINE);
     }
 }
