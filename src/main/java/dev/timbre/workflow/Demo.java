@@ -8,6 +8,7 @@ import dev.timbre.eval.Rules;
 import dev.timbre.feature.FeatureCache;
 import dev.timbre.model.ComputeDevice;
 import dev.timbre.predict.WindowPolicy;
+import dev.timbre.train.TrainSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,6 +50,7 @@ public final class Demo {
     private final Settings settings;
     private final List<Path> recordings = new ArrayList<>();
     private final SynthSettings synth;
+    private final TrainSettings training;
     private final Path data;
 
     /** Plans the demo: which recordings it plays, the corpus settings and where the corpus is kept. */
@@ -60,6 +62,8 @@ public final class Demo {
         recordings.addAll(settings.samples());
         this.synth = TaggerRecipe.corpus(settings.seed(), settings.trainPerClass(), settings.testClips(), recordings,
                 Runtime.getRuntime().availableProcessors());
+        // Built here so that a bad --epochs or --patience is refused before minutes of synthesis.
+        this.training = TaggerRecipe.training(settings.seed(), settings.epochs(), settings.patience());
         // The fingerprint covers the settings, SoundFonts and recordings, so a change renders a new corpus.
         this.data = settings.corpus() != null ? settings.corpus() : settings.cacheRoot().resolve("demo-corpus-"
                 + settings.seed() + "-" + settings.trainPerClass() + "-" + settings.testClips() + "-"
@@ -99,10 +103,10 @@ public final class Demo {
     /** Step 2: trains the tagger into the run directory. */
     public ModelBundle train(RunTraining.Listener listener) throws IOException, InterruptedException {
         return RunTraining.train(data, TaggerRecipe.model(), TaggerRecipe.features(),
-                TaggerRecipe.training(settings.seed(), settings.epochs(), settings.patience()), Rules.newBundle(),
-                new FeatureCache(settings.cacheRoot().resolve("features")), settings.out(), false,
-                "timbre demo --seed " + settings.seed() + " --train-per-class " + settings.trainPerClass()
-                        + " --epochs " + settings.epochs() + " --patience " + settings.patience(), true, settings.device(), listener);
+                training, Rules.newBundle(), new FeatureCache(settings.cacheRoot().resolve("features")),
+                settings.out(), false, "timbre demo --seed " + settings.seed() + " --train-per-class "
+                        + settings.trainPerClass() + " --epochs " + settings.epochs() + " --patience "
+                        + settings.patience(), true, settings.device(), listener);
     }
 
     /** Step 3: scores the bundle on the corpus's test clips with its own rules, and records the results. */

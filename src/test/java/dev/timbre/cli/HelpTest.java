@@ -58,6 +58,16 @@ class HelpTest {
     }
 
     @Test
+    void demoRefusesABadScheduleBeforeSynthesizing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        EndToEndTest.Run r = EndToEndTest.timbre("demo", "--out", dir.resolve("run").toString(), "--epochs", "0",
+                "--cache", dir.resolve("cache").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("timbre demo: epochs must be at least 1");
+        assertThat(r.out()).isEmpty();
+        assertThat(dir.resolve("cache")).doesNotExist();
+    }
+
+    @Test
     void noCommandPrintsTheUsageOnStderrAndExits2() {
         EndToEndTest.Run r = EndToEndTest.timbre();
         assertThat(r.code()).isEqualTo(2);
