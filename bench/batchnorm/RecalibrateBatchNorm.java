@@ -122,7 +122,8 @@ public class RecalibrateBatchNorm {
                 network.saveParameters(d);
             }
         }
-        ModelBundle.seal(out, bundle.manifest());
+        // The source's recorded scores were measured with its own statistics; the new bundle has none until measured.
+        ModelBundle.seal(out, bundle.manifest().withMetrics(java.util.Map.of()));
         System.err.println(out + ": batch-norm statistics from " + batches * BATCH + " windows of " + files.size()
                 + " files");
     }

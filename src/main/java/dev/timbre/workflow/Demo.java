@@ -37,7 +37,7 @@ public final class Demo {
      * @param seed          corpus and training seed
      * @param trainPerClass training clips per instrument
      * @param testClips     polyphonic test clips
-     * @param epochs        maximum epochs
+     * @param epochs        epochs: the cosine schedule's length
      * @param patience      epochs without a lower validation loss before stopping
      * @param samples       more real recordings to play
      * @param cacheRoot     the cache directory
