@@ -98,9 +98,9 @@ final class Choices {
 
     static final class InputNorms extends Choice<InputNorm> {
         InputNorms() {
-            super("--input-norm", "none, tilt or band-mean");
+            super("--input-norm", "none, tilt, band-mean or pcen");
             accept(InputNorm.NONE, "none").accept(InputNorm.SPECTRAL_TILT, "tilt", "spectral-tilt")
-                    .accept(InputNorm.BAND_MEAN, "band-mean");
+                    .accept(InputNorm.BAND_MEAN, "band-mean").accept(InputNorm.PCEN, "pcen");
         }
     }
 

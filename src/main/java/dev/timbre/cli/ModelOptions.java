@@ -60,7 +60,8 @@ public final class ModelOptions {
     @Option(names = "--input-norm", defaultValue = "none", converter = Choices.InputNorms.class,
             description = "What the network removes from each window's maps before its first layer: none (the "
                     + "study's), tilt (a fit of the window's average spectrum across bands by level, slope and "
-                    + "curvature) or band-mean (each band's mean over the window) (default: ${DEFAULT-VALUE}).")
+                    + "curvature), band-mean (each band's mean over the window) or pcen (per-channel energy "
+                    + "normalisation, librosa's defaults) (default: ${DEFAULT-VALUE}).")
     InputNorm inputNorm = InputNorm.NONE;
 
     Architecture architecture() {

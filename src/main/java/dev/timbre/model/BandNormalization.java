@@ -18,6 +18,14 @@ public final class BandNormalization extends AbstractBlock {
     /** Degree of the polynomial across bands that {@link InputNorm#SPECTRAL_TILT} removes. */
     static final int TILT_DEGREE = 2;
 
+    /** {@link InputNorm#PCEN}'s smoother time constant in frames: librosa's 0.4 s at 22,050 Hz and hop 512. */
+    static final double PCEN_TIME_CONSTANT_FRAMES = 0.4 * 22050 / 512;
+    /** librosa's default gain, bias, power and floor for {@link InputNorm#PCEN}. */
+    static final double PCEN_GAIN = 0.98;
+    static final double PCEN_BIAS = 2;
+    static final double PCEN_POWER = 0.5;
+    static final double PCEN_EPS = 1e-6;
+
     private final InputNorm norm;
 
     public BandNormalization(InputNorm norm) {
@@ -36,6 +44,9 @@ public final class BandNormalization extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape s = x.getShape();
+        if (norm == InputNorm.PCEN) {
+            return new NDList(pcen(x));
+        }
         NDArray mean = x.mean(new int[]{3}, true); // (B, C, H, 1)
         if (norm == InputNorm.BAND_MEAN) {
             return new NDList(x.sub(mean));
@@ -44,6 +55,44 @@ public final class BandNormalization extends AbstractBlock {
         NDArray projection = x.getManager().create(polynomialProjection(bands, TILT_DEGREE), new Shape(bands, bands));
         NDArray fit = mean.reshape(-1, bands).matMul(projection).reshape(s.get(0), s.get(1), bands, 1);
         return new NDList(x.sub(fit));
+    }
+
+    /**
+     * PCEN of dB maps: back to power, smoothed along the frames by the first-order filter
+     * {@code M[t] = (1 - b) M[t-1] + b E[t]} started at the first frame's value (as librosa starts it), then
+     * {@code (E / (eps + M)^gain + bias)^power - bias^power}. The filter is linear, so it runs as one product
+     * with the {@link #smoothingMatrix}.
+     */
+    private static NDArray pcen(NDArray x) {
+        Shape s = x.getShape();
+        int frames = (int) s.get(3);
+        NDArray power = x.mul(Math.log(10) / 10).exp();
+        NDArray smoothing = x.getManager().create(smoothingMatrix(frames, smoothingCoefficient()),
+                new Shape(frames, frames));
+        NDArray smooth = power.reshape(-1, frames).matMul(smoothing).reshape(s);
+        NDArray ratio = power.div(smooth.add(PCEN_EPS).pow(PCEN_GAIN));
+        return ratio.add(PCEN_BIAS).pow(PCEN_POWER).sub(Math.pow(PCEN_BIAS, PCEN_POWER));
+    }
+
+    /** librosa's smoothing coefficient for a time constant of T frames: {@code (sqrt(1 + 4T²) - 1) / (2T²)}. */
+    static double smoothingCoefficient() {
+        double t = PCEN_TIME_CONSTANT_FRAMES;
+        return (Math.sqrt(1 + 4 * t * t) - 1) / (2 * t * t);
+    }
+
+    /**
+     * The {@code n × n} matrix K, row-major, with {@code (E K)[t] = M[t]} for a row E of n frames: column t holds
+     * {@code b (1 - b)^(t - j)} in rows j ≤ t, and row 0 also the filter's starting state {@code (1 - b)^(t + 1)}.
+     */
+    static float[] smoothingMatrix(int n, double b) {
+        float[] k = new float[n * n];
+        for (int t = 0; t < n; t++) {
+            for (int j = 0; j <= t; j++) {
+                k[j * n + t] = (float) (b * Math.pow(1 - b, t - j));
+            }
+            k[t] += (float) Math.pow(1 - b, t + 1);
+        }
+        return k;
     }
 
     /**

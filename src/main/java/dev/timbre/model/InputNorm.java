@@ -19,5 +19,13 @@ public enum InputNorm {
      * curvature), and that fit is subtracted from every frame: a broad colouration is removed, and the shape of
      * the spectrum within a few bands (formants, partials) stays.
      */
-    SPECTRAL_TILT
+    SPECTRAL_TILT,
+    /**
+     * Per-channel energy normalisation (Wang et al. 2017), as librosa's {@code pcen} computes it with its default
+     * parameters: each band's power is divided by a slowly smoothed copy of itself raised to the gain 0.98, then
+     * offset and compressed by a square root. A level or colouration that lasts longer than the smoother's time
+     * constant is taken away; onsets and changes stand out. The smoother's time constant is counted in frames,
+     * 0.4 s at the compact features' rate (22,050 Hz, hop 512).
+     */
+    PCEN
 }

@@ -172,6 +172,7 @@ public record ModelSpec(Architecture architecture, int inputChannels, int inputB
             case NONE -> "";
             case BAND_MEAN -> ", band means removed";
             case SPECTRAL_TILT -> ", spectral tilt removed";
+            case PCEN -> ", pcen";
         };
         return switch (architecture) {
             case CNN, CRNN, POOLED_CNN -> architecture.cliName() + " (n=" + baseChannels + ", " + channels + ", " + act

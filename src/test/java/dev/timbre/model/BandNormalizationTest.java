@@ -119,6 +119,57 @@ class BandNormalizationTest {
         assertThat(trace).isCloseTo(3.0, within(1e-5));
     }
 
+    /** PCEN by librosa's recursion, in double, frame after frame, for each (example, channel, band) row. */
+    private static float[] pcenByRecursion(float[] x) {
+        double b = BandNormalization.smoothingCoefficient();
+        float[] y = new float[x.length];
+        for (int row = 0; row < x.length / FRAMES; row++) {
+            double m = Math.pow(10, x[row * FRAMES] / 10.0);
+            for (int t = 0; t < FRAMES; t++) {
+                double e = Math.pow(10, x[row * FRAMES + t] / 10.0);
+                m = (1 - b) * m + b * e;
+                y[row * FRAMES + t] = (float) (Math.sqrt(e / Math.pow(1e-6 + m, 0.98) + 2) - Math.sqrt(2));
+            }
+        }
+        return y;
+    }
+
+    @Test
+    void pcenFollowsLibrosasRecursionWithItsDefaults() {
+        // librosa: T = 0.4 s * 22050 / 512 frames, b = (sqrt(1 + 4T²) - 1) / (2T²).
+        assertThat(BandNormalization.smoothingCoefficient()).isCloseTo(0.05639, within(1e-5));
+        float[] x = maps(3);
+        float[] y = apply(InputNorm.PCEN, x);
+        float[] expected = pcenByRecursion(x);
+        for (int i = 0; i < y.length; i++) {
+            assertThat(y[i]).as("value %d", i).isCloseTo(expected[i], within(1e-4f + 1e-4f * Math.abs(expected[i])));
+        }
+    }
+
+    @Test
+    void pcenMakesASteadyBandConstantWhateverItsLevelAndMakesAnOnsetStandOut() {
+        float[] x = new float[2 * 2 * BANDS * FRAMES];
+        for (int row = 0; row < x.length / FRAMES; row++) {
+            for (int t = 0; t < FRAMES; t++) {
+                x[row * FRAMES + t] = row % 2 == 0 ? -20 - row : (t < 4 ? -60 : -10);
+            }
+        }
+        float[] y = apply(InputNorm.PCEN, x);
+        for (int row = 0; row < x.length / FRAMES; row++) {
+            if (row % 2 == 0) {
+                double e = Math.pow(10, x[row * FRAMES] / 10.0);
+                double steady = Math.sqrt(e / Math.pow(1e-6 + e, 0.98) + 2) - Math.sqrt(2);
+                for (int t = 0; t < FRAMES; t++) {
+                    assertThat(y[row * FRAMES + t]).isCloseTo((float) steady, within(1e-4f));
+                }
+            } else {
+                // 50 dB up at frame 4: far above the steady value (about 0.3) there, and falling after it.
+                assertThat(y[row * FRAMES + 4]).isGreaterThan(2f);
+                assertThat(y[row * FRAMES + 8]).isLessThan(y[row * FRAMES + 4]);
+            }
+        }
+    }
+
     @Test
     void aNetworkWithAnInputNormHasTheSameParametersAndSeesTheNormalisedMaps() {
         FeatureSettings compact = FeatureSettings.compact(ChannelMode.MONO);
@@ -133,6 +184,7 @@ class BandNormalizationTest {
             assertThat(((SequentialBlock) b).getChildren().get(0).getValue()).isInstanceOf(BandNormalization.class);
         }
         assertThat(plain.newBlock()).isNotInstanceOf(BandNormalization.class);
+        assertThat(plain.withInputNorm(InputNorm.PCEN).describe()).isEqualTo("pooled-cnn (n=16, mono, relu, pcen)");
     }
 
     @Test
