@@ -56,12 +56,18 @@ public final class TaggerRecipe {
     }
 
     /**
+     * Most mel bands a training example is shifted by, up or down: a recorded instrument heard a little higher or
+     * lower in pitch and formants stands for the other instruments of its kind that no source recorded.
+     */
+    public static final int BAND_SHIFT = 2;
+
+    /**
      * Training: Adam from 1e-3 down to zero along half a cosine over the epochs, batch 64, mixing of half of each
-     * batch, a random equaliser of up to ±10 dB and random time shifts.
+     * batch, a random equaliser of up to ±10 dB, random time shifts and band shifts of up to {@link #BAND_SHIFT}.
      */
     public static TrainSettings training(long seed, int epochs, int patience) {
         return new TrainSettings(64, 1e-3f, epochs, patience, seed, TrainSettings.VALIDATION_FRACTION,
-                TrainSettings.MIX_PROBABILITY, TrainSettings.MAX_MIX_SOURCES, TrainSettings.MIX_GAIN_DB, 10, true, 0, 0,
-                0, LearningRateSchedule.COSINE);
+                TrainSettings.MIX_PROBABILITY, TrainSettings.MAX_MIX_SOURCES, TrainSettings.MIX_GAIN_DB, 10, true,
+                BAND_SHIFT, 0, 0, LearningRateSchedule.COSINE);
     }
 }

@@ -30,7 +30,7 @@ class DefaultModelTest {
                         + "--solo-share 0.4 --sparse-share 0.3 --lead-db 3:18 --room 0.5 --colour 0.6 --noise 0.3 "
                         + "--compression 0.5",
                 "timbre train --data corpora/full --out runs/full --features compact --model pooled-cnn --hidden 16 "
-                        + "--epochs 60 --patience 60 --lr-schedule cosine --eq-db 10 --time-shift");
+                        + "--epochs 60 --patience 60 --lr-schedule cosine --eq-db 10 --time-shift --band-shift 2");
         try (InstrumentRecognizer r = InstrumentRecognizer.of(bundle)) {
             Recognition rec = r.recognize(SharedData.irmasSample()
                     .resolve("IRMAS-TestingData-Part1/02 - And The Body Will Die-8.wav"));
