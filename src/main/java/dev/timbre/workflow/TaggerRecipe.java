@@ -16,7 +16,8 @@ import java.util.List;
  * How timbre's default tagger is made, chosen by its scores on real recordings (docs/experiments.md): a corpus of
  * generated music played on real recorded notes and phrases and on General MIDI SoundFonts, through rooms,
  * colouration, noise and mastering, with a share of isolated notes; compact features; the study's Model 1
- * convolutions with global pooling ({@link Architecture#POOLED_CNN}), trained with a cosine learning-rate schedule.
+ * convolutions with global pooling ({@link Architecture#POOLED_CNN}), trained with a cosine learning-rate schedule
+ * on examples shifted by a band or two.
  * {@code timbre demo} runs it at a small scale; the bundled model is the same recipe at full scale.
  */
 public final class TaggerRecipe {
