@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.timbre.feature.ChannelMode;
+import dev.timbre.feature.FeatureSettings;
 
 /**
  * Applies an {@link InputNorm} to {@code (B, C, H, W)} maps of H bands and W frames, each example and channel on
@@ -18,8 +20,9 @@ public final class BandNormalization extends AbstractBlock {
     /** Degree of the polynomial across bands that {@link InputNorm#SPECTRAL_TILT} removes. */
     static final int TILT_DEGREE = 2;
 
-    /** {@link InputNorm#PCEN}'s smoother time constant in frames: librosa's 0.4 s at 22,050 Hz and hop 512. */
-    static final double PCEN_TIME_CONSTANT_FRAMES = 0.4 * 22050 / 512;
+    private static final FeatureSettings COMPACT = FeatureSettings.compact(ChannelMode.MONO);
+    /** {@link InputNorm#PCEN}'s smoother time constant in frames: librosa's 0.4 s at the compact features' rate. */
+    static final double PCEN_TIME_CONSTANT_FRAMES = 0.4 * COMPACT.sampleRate() / COMPACT.hopLength();
     /** librosa's default gain, bias, power and floor for {@link InputNorm#PCEN}. */
     static final double PCEN_GAIN = 0.98;
     static final double PCEN_BIAS = 2;
@@ -27,6 +30,11 @@ public final class BandNormalization extends AbstractBlock {
     static final double PCEN_EPS = 1e-6;
 
     private final InputNorm norm;
+    /** The fixed matrix of the last map size seen (tilt's projection or PCEN's smoother); the same for every pass. */
+    private volatile SizedMatrix matrix;
+
+    private record SizedMatrix(int size, float[] values) {
+    }
 
     public BandNormalization(InputNorm norm) {
         super(VERSION);
@@ -52,7 +60,7 @@ public final class BandNormalization extends AbstractBlock {
             return new NDList(x.sub(mean));
         }
         int bands = (int) s.get(2);
-        NDArray projection = x.getManager().create(polynomialProjection(bands, TILT_DEGREE), new Shape(bands, bands));
+        NDArray projection = x.getManager().create(matrix(bands), new Shape(bands, bands));
         NDArray fit = mean.reshape(-1, bands).matMul(projection).reshape(s.get(0), s.get(1), bands, 1);
         return new NDList(x.sub(fit));
     }
@@ -63,15 +71,25 @@ public final class BandNormalization extends AbstractBlock {
      * {@code (E / (eps + M)^gain + bias)^power - bias^power}. The filter is linear, so it runs as one product
      * with the {@link #smoothingMatrix}.
      */
-    private static NDArray pcen(NDArray x) {
+    private NDArray pcen(NDArray x) {
         Shape s = x.getShape();
         int frames = (int) s.get(3);
         NDArray power = x.mul(Math.log(10) / 10).exp();
-        NDArray smoothing = x.getManager().create(smoothingMatrix(frames, smoothingCoefficient()),
-                new Shape(frames, frames));
+        NDArray smoothing = x.getManager().create(matrix(frames), new Shape(frames, frames));
         NDArray smooth = power.reshape(-1, frames).matMul(smoothing).reshape(s);
         NDArray ratio = power.div(smooth.add(PCEN_EPS).pow(PCEN_GAIN));
         return ratio.add(PCEN_BIAS).pow(PCEN_POWER).sub(Math.pow(PCEN_BIAS, PCEN_POWER));
+    }
+
+    /** This norm's fixed {@code n × n} matrix, computed once for each size rather than at every pass. */
+    private float[] matrix(int n) {
+        SizedMatrix m = matrix;
+        if (m == null || m.size() != n) {
+            m = new SizedMatrix(n, norm == InputNorm.PCEN ? smoothingMatrix(n, smoothingCoefficient())
+                    : polynomialProjection(n, TILT_DEGREE));
+            matrix = m;
+        }
+        return m.values();
     }
 
     /** librosa's smoothing coefficient for a time constant of T frames: {@code (sqrt(1 + 4T²) - 1) / (2T²)}. */
