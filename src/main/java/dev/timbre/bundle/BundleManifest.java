@@ -23,22 +23,25 @@ import java.util.Map;
  * @param metrics     measured scores, flat keys such as {@code validation.loss} or {@code test.s2.micro.f1}
  * @param weights     what {@code weights.params} must be, checked on every load; {@code null} in bundles written
  *                    before it was recorded, whose weights are then checked against the model's shapes only
+ * @param members     for an ensemble ({@code model.members() > 1}), how each member was trained, in the order of
+ *                    their weights; {@code training} then describes the ensemble's own making; {@code null} for a
+ *                    single network
  */
 public record BundleManifest(int format, String name, String createdAt, ModelSpec model, FeatureSettings features,
                              List<String> classes, Windowing windowing, List<String> rules, String defaultRule,
                              TrainingProvenance training, Map<String, String> versions,
-                             Map<String, Double> metrics, Weights weights) {
+                             Map<String, Double> metrics, Weights weights, List<TrainingProvenance> members) {
 
     /** The same manifest with other metrics. */
     public BundleManifest withMetrics(Map<String, Double> newMetrics) {
         return new BundleManifest(format, name, createdAt, model, features, classes, windowing, rules, defaultRule,
-                training, versions, newMetrics, weights);
+                training, versions, newMetrics, weights, members);
     }
 
     /** The same manifest describing these weights. */
     public BundleManifest withWeights(Weights newWeights) {
         return new BundleManifest(format, name, createdAt, model, features, classes, windowing, rules, defaultRule,
-                training, versions, metrics, newWeights);
+                training, versions, metrics, newWeights, members);
     }
 
     /**

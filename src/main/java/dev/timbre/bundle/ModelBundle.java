@@ -220,21 +220,8 @@ public final class ModelBundle {
      * @param device where the network runs
      */
     public Model loadModel(ComputeDevice device) throws IOException {
-        byte[] weights;
-        try (InputStream in = source.open(WEIGHTS)) {
-            weights = in.readAllBytes();
-        }
-        String weightsName = location + "/" + WEIGHTS;
+        byte[] weights = weightsBytes();
         BundleManifest.Weights recorded = manifest.weights();
-        if (recorded != null) {
-            String actual = sha256(weights);
-            if (weights.length != recorded.bytes() || !actual.equals(recorded.sha256())) {
-                throw new IOException(weightsName + ": not the weights " + MANIFEST + " was written for (" + weights.length
-                        + " bytes with SHA-256 " + actual.substring(0, 12) + "…, expected " + recorded.bytes()
-                        + " bytes with " + recorded.sha256().substring(0, Math.min(12, recorded.sha256().length()))
-                        + "…): replaced, truncated or damaged");
-            }
-        }
         Model model = newModel(manifest, device);
         try {
             Block block = initializedBlock(location, manifest, model);
@@ -249,6 +236,28 @@ public final class ModelBundle {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * The bytes of {@code weights.params}, checked against the manifest's record (size and SHA-256) when it has one.
+     */
+    public byte[] weightsBytes() throws IOException {
+        byte[] weights;
+        try (InputStream in = source.open(WEIGHTS)) {
+            weights = in.readAllBytes();
+        }
+        BundleManifest.Weights recorded = manifest.weights();
+        if (recorded != null) {
+            String actual = sha256(weights);
+            if (weights.length != recorded.bytes() || !actual.equals(recorded.sha256())) {
+                throw new IOException(location + "/" + WEIGHTS + ": not the weights " + MANIFEST + " was written for ("
+                        + weights.length + " bytes with SHA-256 " + actual.substring(0, 12) + "…, expected "
+                        + recorded.bytes() + " bytes with "
+                        + recorded.sha256().substring(0, Math.min(12, recorded.sha256().length()))
+                        + "…): replaced, truncated or damaged");
+            }
+        }
+        return weights;
     }
 
     private static Model newModel(BundleManifest manifest, ComputeDevice device) {

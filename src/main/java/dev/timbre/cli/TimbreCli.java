@@ -17,6 +17,7 @@ import java.io.PrintWriter;
                 SynthCommand.class,
                 DownloadCommand.class,
                 TrainCommand.class,
+                EnsembleCommand.class,
                 EvaluateCommand.class,
                 ExperimentCommand.class,
                 ReportCommand.class,

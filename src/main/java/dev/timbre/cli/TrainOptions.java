@@ -60,9 +60,14 @@ public final class TrainOptions {
             + "slower.")
     boolean recompute;
 
+    @Option(names = "--split-seed", description = "Seed of the split into training and validation recordings "
+            + "alone (default: the --seed). Runs trained with different --seed values and one --split-seed hold out "
+            + "the same validation recordings, as `timbre ensemble` requires.")
+    Long splitSeed;
+
     TrainSettings settings() {
         return new TrainSettings(batch, lr, epochs, patience, seed, validationFraction, mixProb,
                 TrainSettings.MAX_MIX_SOURCES, TrainSettings.MIX_GAIN_DB, eqDb, timeShift, bandShift, maskBands,
-                maskFrames, lrSchedule, recompute);
+                maskFrames, lrSchedule, recompute, splitSeed);
     }
 }

@@ -5,6 +5,9 @@ import ai.djl.nn.Block;
 import dev.timbre.dataset.Instrument;
 import dev.timbre.feature.FeatureSettings;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Everything that decides a network's structure; stored (as JSON, through Jackson's record support) in every
  * model bundle so that the block can be rebuilt before its parameters are loaded.
@@ -31,16 +34,27 @@ import dev.timbre.feature.FeatureSettings;
  * @param revision      the {@link Architecture#revision()} the network was built with; 0 in bundles written before
  *                      revisions were recorded, which stands for revision 1
  * @param inputNorm     what is removed from the input maps before the network's first layer (the study: nothing)
+ * @param members       networks of this structure, trained apart, whose logits are averaged ({@link Ensemble});
+ *                      0 in bundles written before ensembles existed, which stands for 1
+ * @param testBandShift in inference, each window's logits are the mean over the window shifted by every whole
+ *                      number of mel bands from {@code -testBandShift} to {@code +testBandShift} (0: the window
+ *                      alone), as training's band shifts moved its examples; training never applies it
  */
 public record ModelSpec(Architecture architecture, int inputChannels, int inputBands, int inputFrames,
                         int baseChannels, Nonlinearity nonlinearity, double negativeSlope,
                         CoAtNetSize coatNetSize, int numClasses, double dropout, int cropFrames,
-                        boolean randomCrop, int revision, InputNorm inputNorm) {
+                        boolean randomCrop, int revision, InputNorm inputNorm, int members, int testBandShift) {
 
     public ModelSpec {
         if (inputNorm == null) {
             inputNorm = InputNorm.NONE; // bundles written before the option existed
         }
+        if (members == 0) {
+            members = 1; // bundles written before ensembles existed
+        }
+        require(members >= 1, "members must be positive, got " + members);
+        require(testBandShift >= 0 && testBandShift < inputBands,
+                "testBandShift must be in [0, inputBands), got " + testBandShift);
         require(architecture != null, "architecture required");
         require(inputChannels > 0, "inputChannels must be positive, got " + inputChannels);
         require(inputBands > 0 && inputFrames > 0,
@@ -70,47 +84,87 @@ public record ModelSpec(Architecture architecture, int inputChannels, int inputB
                 han ? Han2016.PAPER_SLOPE : Nonlinearity.STUDY_LEAKY_SLOPE,
                 CoAtNetSize.COATNET_0, Instrument.COUNT, han ? 0.5 : 0.0,
                 architecture == Architecture.COATNET ? Math.min(224, features.frames()) : 0, false,
-                architecture.revision(), InputNorm.NONE);
+                architecture.revision(), InputNorm.NONE, 1, 0);
     }
 
     public ModelSpec withBaseChannels(int n) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, n, nonlinearity, negativeSlope,
-                coatNetSize, numClasses, dropout, cropFrames, randomCrop, revision, inputNorm);
+                coatNetSize, numClasses, dropout, cropFrames, randomCrop, revision, inputNorm, members, testBandShift);
     }
 
     public ModelSpec withNonlinearity(Nonlinearity kind, double slope) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, kind, slope,
-                coatNetSize, numClasses, dropout, cropFrames, randomCrop, revision, inputNorm);
+                coatNetSize, numClasses, dropout, cropFrames, randomCrop, revision, inputNorm, members, testBandShift);
     }
 
     public ModelSpec withCoAtNetSize(CoAtNetSize size) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
-                negativeSlope, size, numClasses, dropout, cropFrames, randomCrop, revision, inputNorm);
+                negativeSlope, size, numClasses, dropout, cropFrames, randomCrop, revision, inputNorm, members,
+                testBandShift);
     }
 
     public ModelSpec withDropout(double rate) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
-                negativeSlope, coatNetSize, numClasses, rate, cropFrames, randomCrop, revision, inputNorm);
+                negativeSlope, coatNetSize, numClasses, rate, cropFrames, randomCrop, revision, inputNorm, members,
+                testBandShift);
     }
 
     /** The same spec with a random crop offset in training ({@code --crop random}). */
     public ModelSpec withRandomCrop(boolean random) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
-                negativeSlope, coatNetSize, numClasses, dropout, cropFrames, random, revision, inputNorm);
+                negativeSlope, coatNetSize, numClasses, dropout, cropFrames, random, revision, inputNorm, members,
+                testBandShift);
     }
 
     /** The same spec with {@code norm} applied to the input maps ({@code --input-norm}). */
     public ModelSpec withInputNorm(InputNorm norm) {
         return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
-                negativeSlope, coatNetSize, numClasses, dropout, cropFrames, randomCrop, revision, norm);
+                negativeSlope, coatNetSize, numClasses, dropout, cropFrames, randomCrop, revision, norm, members,
+                testBandShift);
+    }
+
+    /** The same networks, {@code count} of them averaged ({@code timbre ensemble}). */
+    public ModelSpec withMembers(int count) {
+        return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
+                negativeSlope, coatNetSize, numClasses, dropout, cropFrames, randomCrop, revision, inputNorm, count,
+                testBandShift);
+    }
+
+    /** The same networks with logits averaged over band shifts of up to {@code bands} in inference. */
+    public ModelSpec withTestBandShift(int bands) {
+        return new ModelSpec(architecture, inputChannels, inputBands, inputFrames, baseChannels, nonlinearity,
+                negativeSlope, coatNetSize, numClasses, dropout, cropFrames, randomCrop, revision, inputNorm, members,
+                bands);
+    }
+
+    /** One network of this structure, as training makes it: no ensemble, no shifts in inference. */
+    public ModelSpec member() {
+        return withMembers(1).withTestBandShift(0);
     }
 
     /**
-     * A new, uninitialised block; initialise it with {@link #inputShape(long)}.
+     * A new, uninitialised block; initialise it with {@link #inputShape(long)}. With two or more members it is an
+     * {@link Ensemble} of {@link #memberBlock()}s.
      *
      * @throws IllegalStateException when the spec names an older revision of the network than this timbre builds
      */
     public Block newBlock() {
+        if (members == 1) {
+            return memberBlock();
+        }
+        List<Block> nets = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+            nets.add(memberBlock());
+        }
+        return new Ensemble(nets);
+    }
+
+    /**
+     * One network of this structure, uninitialised: what training trains.
+     *
+     * @throws IllegalStateException when the spec names an older revision of the network than this timbre builds
+     */
+    public Block memberBlock() {
         int built = Math.max(1, revision);
         if (built < architecture.revision()) {
             throw new IllegalStateException(architecture.cliName() + " network of revision " + built
@@ -174,11 +228,14 @@ public record ModelSpec(Architecture architecture, int inputChannels, int inputB
             case SPECTRAL_TILT -> ", spectral tilt removed";
             case PCEN -> ", pcen";
         };
+        String inference = (members > 1 ? ", " + members + " members" : "")
+                + (testBandShift > 0 ? ", mean over band shifts of up to " + testBandShift : "");
         return switch (architecture) {
             case CNN, CRNN, POOLED_CNN -> architecture.cliName() + " (n=" + baseChannels + ", " + channels + ", " + act
-                    + norm + ")";
-            case HAN2016 -> architecture.cliName() + " (" + channels + ", " + act + norm + ")";
-            case COATNET -> architecture.cliName() + " (" + coatNetSize.name() + ", " + channels + norm + ")";
+                    + norm + inference + ")";
+            case HAN2016 -> architecture.cliName() + " (" + channels + ", " + act + norm + inference + ")";
+            case COATNET -> architecture.cliName() + " (" + coatNetSize.name() + ", " + channels + norm + inference
+                    + ")";
         };
     }
 

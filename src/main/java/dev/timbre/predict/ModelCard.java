@@ -14,7 +14,8 @@ import java.util.Map;
  * @param metrics     measured scores, e.g. {@code test.s2.micro.f1} → value
  * @param notes       caveats a user must know (e.g. trained on synthesized audio)
  * @param commands    the timbre commands that made it, as far as the bundle records them (the corpus's synthesis,
- *                    then the training), with the paths of the machine it was made on
+ *                    then the training; for an ensemble each member's training, then the ensemble's), with the
+ *                    paths of the machine it was made on
  */
 public record ModelCard(String name, String architecture, List<String> classes, String trainedOn,
                         List<String> sources, Map<String, Double> metrics, String notes, List<String> commands) {

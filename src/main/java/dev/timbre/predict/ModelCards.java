@@ -44,6 +44,13 @@ public final class ModelCards {
             if (synth) {
                 commands.add(synthCommand(corpus, m.training().data()));
             }
+            if (m.members() != null) {
+                for (BundleManifest.TrainingProvenance member : m.members()) {
+                    if (member.command() != null && !member.command().isBlank()) {
+                        commands.add("timbre " + member.command());
+                    }
+                }
+            }
             if (m.training().command() != null && !m.training().command().isBlank()) {
                 commands.add("timbre " + m.training().command());
             }

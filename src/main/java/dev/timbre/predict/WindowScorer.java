@@ -4,6 +4,7 @@ import dev.timbre.bundle.ModelBundle;
 
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
+import dev.timbre.feature.BandShift;
 import dev.timbre.feature.MelSpectrogram;
 import dev.timbre.model.ComputeDevice;
 import dev.timbre.model.BlockByBlock;
@@ -21,6 +22,8 @@ public final class WindowScorer implements AutoCloseable {
     private final long[] exampleShape;
     private final int classes;
     private final int batchSize;
+    private final int testBandShift;
+    private final BandShift bands;
 
     /**
      * @param batchSize windows per forward pass
@@ -31,6 +34,8 @@ public final class WindowScorer implements AutoCloseable {
         this.exampleShape = bundle.manifest().features().mapShape();
         this.classes = bundle.manifest().classes().size();
         this.batchSize = batchSize;
+        this.testBandShift = bundle.manifest().model().testBandShift();
+        this.bands = new BandShift(bundle.manifest().features());
     }
 
     /**
@@ -54,10 +59,32 @@ public final class WindowScorer implements AutoCloseable {
         return out;
     }
 
-    /** Logits of {@code n} flattened examples, {@code (n * classes)}. */
+    /**
+     * Logits of {@code n} flattened examples, {@code (n * classes)}; with the bundle's test band shift, the mean of
+     * the logits over the examples shifted by each number of bands in its range, one pass per shift.
+     */
     public float[] forward(float[] flat, int n) {
-        return BlockByBlock.infer(model.getBlock(), model.getNDManager(), flat, n,
-                new Shape(exampleShape[0], exampleShape[1], exampleShape[2]));
+        Shape example = new Shape(exampleShape[0], exampleShape[1], exampleShape[2]);
+        if (testBandShift == 0) {
+            return BlockByBlock.infer(model.getBlock(), model.getNDManager(), flat, n, example);
+        }
+        int len = flat.length / n;
+        float[] shifted = new float[flat.length];
+        float[] sum = new float[n * classes];
+        for (int shift = -testBandShift; shift <= testBandShift; shift++) {
+            for (int i = 0; i < n; i++) {
+                bands.shift(flat, i * len, shifted, i * len, shift);
+            }
+            float[] y = BlockByBlock.infer(model.getBlock(), model.getNDManager(), shifted, n, example);
+            for (int j = 0; j < sum.length; j++) {
+                sum[j] += y[j];
+            }
+        }
+        int passes = 2 * testBandShift + 1;
+        for (int j = 0; j < sum.length; j++) {
+            sum[j] /= passes;
+        }
+        return sum;
     }
 
     public int classes() {

@@ -1,5 +1,6 @@
 package dev.timbre.train;
 
+import dev.timbre.feature.BandShift;
 import dev.timbre.feature.Decibels;
 import dev.timbre.feature.FeatureSettings;
 
@@ -21,6 +22,7 @@ public final class Augmenter {
     private final double eqDb;
     private final boolean timeShift;
     private final int bandShift;
+    private final BandShift bands;
     private final int maskBands;
     private final int maskFrames;
 
@@ -40,6 +42,7 @@ public final class Augmenter {
         this.eqDb = settings.eqDb();
         this.timeShift = settings.timeShift();
         this.bandShift = settings.bandShift();
+        this.bands = new BandShift(features);
         this.maskBands = Math.min(settings.maskBands(), dbRows);
         this.maskFrames = Math.min(settings.maskFrames(), frames);
     }
@@ -76,18 +79,7 @@ public final class Augmenter {
         if (bandShift > 0) {
             int shift = rng.nextInt(2 * bandShift + 1) - bandShift;
             if (shift != 0) {
-                float floor = (float) -topDb;
-                for (int m = 0; m < maps; m++) {
-                    int base = offset + m * rows * frames;
-                    if (shift > 0) {
-                        System.arraycopy(x, base, x, base + shift * frames, (dbRows - shift) * frames);
-                        java.util.Arrays.fill(x, base, base + shift * frames, floor);
-                    } else {
-                        int s = -shift;
-                        System.arraycopy(x, base + s * frames, x, base, (dbRows - s) * frames);
-                        java.util.Arrays.fill(x, base + (dbRows - s) * frames, base + dbRows * frames, floor);
-                    }
-                }
+                bands.shift(x, offset, x, offset, shift);
             }
         }
         if (timeShift) {

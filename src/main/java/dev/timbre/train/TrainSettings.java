@@ -22,11 +22,15 @@ package dev.timbre.train;
  * @param recompute          keep only each top-level block's input in the forward pass and run the block again
  *                           for its backward pass ({@link RecomputingStep}): the same training in far less memory,
  *                           and slower; a choice of how to compute, so a resumed run may change it
+ * @param splitSeed          seeds the split into training and validation recordings alone ({@code null}: the
+ *                           {@code seed}); runs that differ only in {@code seed} but share a split seed hold out the
+ *                           same validation recordings, so their ensemble can choose thresholds on data none of
+ *                           its members trained on
  */
 public record TrainSettings(int batchSize, float learningRate, int maxEpochs, int patience, long seed,
                             double validationFraction, double mixProbability, int maxMixSources,
                             double mixGainDb, double eqDb, boolean timeShift, int bandShift, int maskBands,
-                            int maskFrames, LearningRateSchedule schedule, boolean recompute) {
+                            int maskFrames, LearningRateSchedule schedule, boolean recompute, Long splitSeed) {
 
     /** Share of training recordings held out for validation, unless set otherwise. */
     public static final double VALIDATION_FRACTION = 0.15;
@@ -51,7 +55,7 @@ public record TrainSettings(int batchSize, float learningRate, int maxEpochs, in
                          double eqDb, boolean timeShift, int bandShift, int maskBands, int maskFrames,
                          LearningRateSchedule schedule) {
         this(batchSize, learningRate, maxEpochs, patience, seed, validationFraction, mixProbability, maxMixSources,
-                mixGainDb, eqDb, timeShift, bandShift, maskBands, maskFrames, schedule, false);
+                mixGainDb, eqDb, timeShift, bandShift, maskBands, maskFrames, schedule, false, null);
     }
 
     public TrainSettings {
@@ -78,7 +82,12 @@ public record TrainSettings(int batchSize, float learningRate, int maxEpochs, in
     public TrainSettings withEpochs(int epochs) {
         return new TrainSettings(batchSize, learningRate, epochs, patience, seed, validationFraction,
                 mixProbability, maxMixSources, mixGainDb, eqDb, timeShift, bandShift, maskBands, maskFrames,
-                schedule, recompute);
+                schedule, recompute, splitSeed);
+    }
+
+    /** The seed of the split into training and validation recordings. */
+    public long validationSplitSeed() {
+        return splitSeed == null ? seed : splitSeed;
     }
 
     private static void require(boolean ok, String msg) {

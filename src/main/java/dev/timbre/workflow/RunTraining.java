@@ -104,11 +104,16 @@ public final class RunTraining {
                                            Path runDir, boolean resume, String command, boolean chooseThresholds,
                                            ComputeDevice device, Listener listener) throws IOException, InterruptedException {
         spec.requireInputOf(features);
+        if (spec.members() != 1) {
+            throw new IllegalArgumentException("an ensemble is not trained as one: train its members, then "
+                    + "timbre ensemble");
+        }
         IrmasDataset ds = IrmasDataset.open(data);
         if (ds.training().isEmpty()) {
             throw new IOException(data + ": no training clips (" + IrmasDataset.TRAINING_DIR + "/<code>/*.wav)");
         }
-        Split split = Split.grouped(ds.training(), settings.validationFraction(), settings.seed());
+        Split split = Split.grouped(ds.training(), settings.validationFraction(),
+                settings.validationSplitSeed());
         if (split.validation().isEmpty()) {
             throw new IOException(data + ": too few recordings to hold out a validation set");
         }
@@ -133,7 +138,7 @@ public final class RunTraining {
         long[] shape = features.mapShape();
         Mixer mixer = new Mixer(features);
         Augmenter augmenter = new Augmenter(features, settings);
-        ModelTrainer trainer = new ModelTrainer(spec::newBlock, new Shape(shape), mixer, augmenter, Instrument.COUNT,
+        ModelTrainer trainer = new ModelTrainer(spec::memberBlock, new Shape(shape), mixer, augmenter, Instrument.COUNT,
                 settings, device);
         TrainingOutcome outcome = trainer.train(train, val, run.trainerFiles(), resume, listener);
 
@@ -148,15 +153,28 @@ public final class RunTraining {
         if (!chooseThresholds) {
             return ModelBundle.seal(runDir, trained);
         }
-        // Thresholds from validation mixtures (never from test data); the study's fixed values stay comparable
-        // through `timbre evaluate --rules`.
+        List<DecisionRule> chosen = chooseThresholds(runDir, trained, val, mixer, settings.validationSplitSeed(),
+                rules, metrics, device, listener);
+        return ModelBundle.seal(runDir, manifest(runDir, spec, features, chosen, chosen.get(0), provenance, metrics));
+    }
+
+    /**
+     * Chooses the S1 and S2 thresholds of the network that {@code runDir}'s weights and {@code unsealed} make on
+     * mixtures of the validation examples {@code val} (never on test data), writes {@code thresholds.json}, puts
+     * each rule's threshold and validation micro-F1 into {@code metrics}, and returns the rules to store: S2 first,
+     * then S1, then the majority vote when {@code rules} has one. The study's fixed values stay comparable through
+     * {@code timbre evaluate --rules}.
+     */
+    static List<DecisionRule> chooseThresholds(Path runDir, BundleManifest unsealed, CachedExamples val, Mixer mixer,
+                                               long seed, List<DecisionRule> rules, Map<String, Double> metrics,
+                                               ComputeDevice device, Listener listener) throws IOException {
         int mixtures = Math.max(600, 4 * val.size());
         listener.onThresholds(mixtures);
         ValidationThresholds.Selection selection;
-        try (WindowScorer scorer = new WindowScorer(ModelBundle.unsealed(runDir, trained), ValidationMixtures.BATCH,
+        try (WindowScorer scorer = new WindowScorer(ModelBundle.unsealed(runDir, unsealed), ValidationMixtures.BATCH,
                 device)) {
             ValidationMixtures.Scored scored = ValidationMixtures.score(val, mixer, Instrument.COUNT, mixtures,
-                    settings.seed(), scorer::forward);
+                    seed, scorer::forward);
             selection = ValidationThresholds.select(scored.logits(), scored.truth());
         }
         // The default rule is S2 with its validation-chosen θ2: the study's best rule, and in timbre's runs on
@@ -173,9 +191,9 @@ public final class RunTraining {
             metrics.put("validation_mixtures." + r.rule().family() + ".micro_f1", r.best().f1());
         }
         rules.stream().filter(r -> r.family().equals("majority")).findFirst().ifPresent(chosen::add);
-        dev.timbre.io.AtomicFiles.writeDurably(run.thresholds(),
+        dev.timbre.io.AtomicFiles.writeDurably(new RunDirectory(runDir).thresholds(),
                 out -> out.write(Json.text(thresholdsFile(selection)).getBytes(StandardCharsets.UTF_8)));
-        return ModelBundle.seal(runDir, manifest(runDir, spec, features, chosen, chosen.get(0), provenance, metrics));
+        return chosen;
     }
 
     /** {@code thresholds.json}: per rule family, its chosen spec and its validation curve. */
@@ -201,17 +219,17 @@ public final class RunTraining {
         return m;
     }
 
-    private static BundleManifest manifest(Path runDir, ModelSpec spec, FeatureSettings features,
+    static BundleManifest manifest(Path runDir, ModelSpec spec, FeatureSettings features,
                                            List<DecisionRule> rules, DecisionRule defaultRule,
                                            BundleManifest.TrainingProvenance provenance, Map<String, Double> metrics) {
         return new BundleManifest(ModelBundle.FORMAT, runDir.toAbsolutePath().getFileName().toString(),
                 Instant.now().toString(), spec, features, Instrument.ALL.stream().map(Instrument::code).toList(),
                 Windowing.cover(features.windowFrames()).recorded(),
                 rules.stream().map(DecisionRule::spec).toList(), defaultRule.spec(), provenance, Versions.current(),
-                Map.copyOf(metrics), null);
+                Map.copyOf(metrics), null, null);
     }
 
-    private static CachedExamples examples(List<TrainingClip> clips, List<FeatureMap> maps) {
+    static CachedExamples examples(List<TrainingClip> clips, List<FeatureMap> maps) {
         List<FeatureMap> kept = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int i = 0; i < clips.size(); i++) {

@@ -186,7 +186,7 @@ class BundleIntegrityTest {
         BundleManifest m = b.manifest();
         BundleManifest edited = new BundleManifest(m.format(), m.name(), m.createdAt(), m.model().withBaseChannels(4),
                 m.features(), m.classes(), m.windowing(), m.rules(), m.defaultRule(), m.training(), m.versions(),
-                m.metrics(), m.weights());
+                m.metrics(), m.weights(), m.members());
         ModelBundle.writeManifest(bundle, edited);
         assertThatThrownBy(() -> ModelBundle.read(bundle).loadModel(ComputeDevice.AUTO)).isInstanceOf(IOException.class)
                 .hasMessageContaining(RunDirectory.MANIFEST).hasMessageContaining("parameter shapes");

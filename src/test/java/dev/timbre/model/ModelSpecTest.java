@@ -49,10 +49,12 @@ class ModelSpecTest {
                 .withCoAtNetSize(CoAtNetSize.NANO)
                 .withNonlinearity(Nonlinearity.LEAKY_RELU, 0.3)
                 .withDropout(0.1)
-                .withInputNorm(InputNorm.BAND_MEAN);
+                .withInputNorm(InputNorm.BAND_MEAN)
+                .withMembers(3)
+                .withTestBandShift(2);
         String json = JSON.writeValueAsString(spec);
         assertThat(json).contains("\"architecture\":\"COATNET\"", "\"coatNetSize\":\"NANO\"",
-                "\"negativeSlope\":0.3", "\"inputNorm\":\"BAND_MEAN\"");
+                "\"negativeSlope\":0.3", "\"inputNorm\":\"BAND_MEAN\"", "\"members\":3", "\"testBandShift\":2");
         assertThat(JSON.readValue(json, ModelSpec.class)).isEqualTo(spec);
     }
 
@@ -70,7 +72,13 @@ class ModelSpecTest {
         assertThat(spec.revision()).isZero();
         // Written before input normalisations existed: none.
         assertThat(spec.inputNorm()).isEqualTo(InputNorm.NONE);
+        // Written before ensembles existed: one network, no shifts in inference.
+        assertThat(spec.members()).isEqualTo(1);
+        assertThat(spec.testBandShift()).isZero();
         assertThat(count(spec)).isEqualTo(946_315L);
+        assertThat(count(spec.withMembers(3))).as("three networks' parameters").isEqualTo(3 * 946_315L);
+        assertThat(spec.withMembers(3).newBlock()).isInstanceOf(Ensemble.class);
+        assertThat(spec.withMembers(3).member()).isEqualTo(spec);
     }
 
     @Test

@@ -49,7 +49,7 @@ public final class TinyBundle {
         BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, "tiny-n" + n, "2026-12-01T00:00:00Z", spec,
                 features, Instrument.ALL.stream().map(Instrument::code).toList(),
                 new BundleManifest.Windowing(features.windowFrames(), 0.25, "cover"), List.of(rule), rule, null,
-                Map.of("timbre", "test"), Map.of(), null);
+                Map.of("timbre", "test"), Map.of(), null, null);
         return ModelBundle.seal(dir, manifest);
     }
 }

@@ -52,7 +52,7 @@ class RecomputingStepTest {
 
     private static TrainSettings settings(boolean recompute) {
         return new TrainSettings(8, 1e-2f, 2, 50, 7L, 0.2, 0.5, 3, 6.0, 3.0, true, 1, 0, 0,
-                LearningRateSchedule.COSINE, recompute);
+                LearningRateSchedule.COSINE, recompute, null);
     }
 
     private static ModelTrainer trainer(Supplier<Block> net, boolean recompute) {
