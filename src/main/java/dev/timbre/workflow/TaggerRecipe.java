@@ -18,7 +18,8 @@ import java.util.List;
  * colouration, noise and mastering, with a share of isolated notes; compact features; the study's Model 1
  * convolutions with global pooling ({@link Architecture#POOLED_CNN}), trained with a cosine learning-rate schedule
  * on examples shifted by a band or two.
- * {@code timbre demo} runs it at a small scale; the bundled model is the same recipe at full scale.
+ * {@code timbre demo} runs it once at a small scale; the bundled model averages five full-scale runs of it
+ * ({@code timbre ensemble}).
  */
 public final class TaggerRecipe {
 

@@ -24,13 +24,20 @@ class DefaultModelTest {
         assertThat(bundle.manifest().metrics()).containsKeys("test.s2.micro.f1", "real.irmas.balanced_top1",
                 "real.recordings.balanced_top1", "real.mixes.micro_f1");
         assertThat(bundle.manifest().weights()).isNotNull();
+        assertThat(bundle.manifest().model().members()).isEqualTo(5);
+        String member = "timbre train --data corpora/full --out runs/s4%d --model pooled-cnn --hidden 16 --time-shift "
+                + "--lr-schedule cosine --features compact --epochs 60 --patience 60 --eq-db 10 --band-shift 2";
         assertThat(card.commands()).containsExactly(
                 "timbre synth --out corpora/full --seed 31 --train-per-class 1200 --test-clips 200 "
                         + "--samples ../shared/real-train --samples tonejs --note-share 0.8 --phrase-share 0.2 "
                         + "--solo-share 0.4 --sparse-share 0.3 --lead-db 3:18 --room 0.5 --colour 0.6 --noise 0.3 "
                         + "--compression 0.5",
-                "timbre train --data corpora/full --out runs/full --features compact --model pooled-cnn --hidden 16 "
-                        + "--epochs 60 --patience 60 --lr-schedule cosine --eq-db 10 --time-shift --band-shift 2");
+                member.formatted(2),
+                member.formatted(3) + " --split-seed 42 --seed 43",
+                member.formatted(4) + " --split-seed 42 --seed 44",
+                member.formatted(5) + " --split-seed 42 --seed 45",
+                member.formatted(6) + " --split-seed 42 --seed 46",
+                "timbre ensemble --out runs/default --test-band-shift 0 runs/s42 runs/s43 runs/s44 runs/s45 runs/s46");
         try (InstrumentRecognizer r = InstrumentRecognizer.of(bundle)) {
             Recognition rec = r.recognize(SharedData.irmasSample()
                     .resolve("IRMAS-TestingData-Part1/02 - And The Body Will Die-8.wav"));
