@@ -74,11 +74,6 @@ public final class EnsembleAssembly {
         IrmasDataset ds = IrmasDataset.open(data);
         Split split = Split.grouped(ds.training(), settings.validationFraction(), settings.validationSplitSeed());
         List<TrainingClip> validation = split.validation();
-        if (validation.size() != training.validationClips()) {
-            throw new IOException(data + ": holds out " + validation.size() + " validation clips for split seed "
-                    + settings.validationSplitSeed() + ", but " + runs.get(0) + " was trained with "
-                    + training.validationClips() + ": the data changed since training");
-        }
         listener.onFeaturesStart(validation.size());
         List<String> failures = new ArrayList<>();
         List<FeatureMap> maps = new FeaturePipeline(first.features(), cache).clips(
@@ -86,6 +81,12 @@ public final class EnsembleAssembly {
                 d -> listener.onFeatures(d, validation.size()), failures);
         failures.forEach(listener::onSkipped);
         CachedExamples val = RunTraining.examples(validation, maps);
+        // Training records the validation clips it could read; another count means other recordings.
+        if (val.size() != training.validationClips()) {
+            throw new IOException(data + ": holds out " + val.size() + " readable validation clips for split seed "
+                    + settings.validationSplitSeed() + ", but " + runs.get(0) + " was trained with "
+                    + training.validationClips() + ": the data changed since training");
+        }
 
         Files.createDirectories(out);
         RunDirectory dir = new RunDirectory(out);
