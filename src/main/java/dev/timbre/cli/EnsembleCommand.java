@@ -30,6 +30,10 @@ public final class EnsembleCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Directory of the new model bundle.")
     Path out;
 
+    @Option(names = "--data", description = "The IRMAS-format root the runs were trained on, if it has moved since "
+            + "(default: the path the first run recorded); its validation recordings choose the thresholds.")
+    Path data;
+
     @Option(names = "--test-band-shift", defaultValue = "0",
             description = "Average each window's outputs over the window shifted by every number of mel bands up "
                     + "to this one, up and down (default: ${DEFAULT-VALUE} = the window alone).")
@@ -49,7 +53,7 @@ public final class EnsembleCommand implements Callable<Integer> {
         }
         ModelBundle bundle;
         try (TrainingProgress progress = new TrainingProgress(out)) {
-            bundle = EnsembleAssembly.assemble(runs, testBandShift, cache.cache(), this.out, force,
+            bundle = EnsembleAssembly.assemble(runs, data, testBandShift, cache.cache(), this.out, force,
                     String.join(" ", spec.commandLine().getParseResult().originalArgs()), TimbreCli.device(spec),
                     progress);
         }

@@ -44,13 +44,15 @@ public final class EnsembleAssembly {
 
     /**
      * @param runs          the trained runs, in the order their weights are stored
+     * @param data          the IRMAS-format root they were trained on, where it lies now; {@code null}: the path the
+     *                      first run recorded
      * @param testBandShift band shifts of up to this many bands averaged in inference (0: none)
      * @param cache         feature cache for the validation recordings
      * @param out           the new bundle's directory
      * @param replace       replace a bundle already in {@code out}
      * @param command       the command line, for provenance
      */
-    public static ModelBundle assemble(List<Path> runs, int testBandShift, FeatureCache cache, Path out,
+    public static ModelBundle assemble(List<Path> runs, Path data, int testBandShift, FeatureCache cache, Path out,
                                        boolean replace, String command, ComputeDevice device,
                                        RunTraining.Listener listener) throws IOException {
         if (runs.isEmpty()) {
@@ -70,8 +72,8 @@ public final class EnsembleAssembly {
 
         BundleManifest.TrainingProvenance training = first.training();
         TrainSettings settings = training.settings();
-        Path data = Path.of(training.data());
-        IrmasDataset ds = IrmasDataset.open(data);
+        Path root = data != null ? data : Path.of(training.data());
+        IrmasDataset ds = IrmasDataset.open(root);
         Split split = Split.grouped(ds.training(), settings.validationFraction(), settings.validationSplitSeed());
         List<TrainingClip> validation = split.validation();
         listener.onFeaturesStart(validation.size());
@@ -83,7 +85,7 @@ public final class EnsembleAssembly {
         CachedExamples val = RunTraining.examples(validation, maps);
         // Training records the validation clips it could read; another count means other recordings.
         if (val.size() != training.validationClips()) {
-            throw new IOException(data + ": holds out " + val.size() + " readable validation clips for split seed "
+            throw new IOException(root + ": holds out " + val.size() + " readable validation clips for split seed "
                     + settings.validationSplitSeed() + ", but " + runs.get(0) + " was trained with "
                     + training.validationClips() + ": the data changed since training");
         }
@@ -97,7 +99,8 @@ public final class EnsembleAssembly {
         ModelSpec spec = first.model().withMembers(members.size()).withTestBandShift(testBandShift);
         List<BundleManifest.TrainingProvenance> provenance = members.stream()
                 .map(b -> b.manifest().training()).toList();
-        BundleManifest.TrainingProvenance made = new BundleManifest.TrainingProvenance(training.data(),
+        BundleManifest.TrainingProvenance made = new BundleManifest.TrainingProvenance(
+                root.toAbsolutePath().toString(),
                 training.corpus(), training.trainClips(), training.validationClips(), training.seed(), settings,
                 training.epochs(), training.bestEpoch(), training.stoppedEarly(), command);
         Map<String, Double> metrics = new LinkedHashMap<>();

@@ -151,4 +151,31 @@ class EnsembleCommandTest {
         assertThat(self.code()).isEqualTo(1);
         assertThat(self.err().strip()).hasLineCount(1).contains("is one of the runs");
     }
+
+    @Test
+    void aMovedCorpusIsFoundWithDataAndAChangedOneIsRefused() throws Exception {
+        Path moved = dir.resolve("moved-corpus");
+        try (var files = Files.walk(data)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, moved.resolve(data.relativize(p).toString()));
+            }
+        }
+        Path out = dir.resolve("ens-moved");
+        EndToEndTest.Run made = timbre("ensemble", "--out", out.toString(), "--data", moved.toString(), "--cache",
+                cache.toString(), dir.resolve("m1").toString(), dir.resolve("m2").toString());
+        assertThat(made.code()).as(made.err()).isZero();
+        assertThat(ModelBundle.read(out).manifest().training().data()).isEqualTo(moved.toAbsolutePath().toString());
+
+        try (var cello = Files.list(moved.resolve("IRMAS-TrainingData/cel"))) {
+            for (Path p : cello.toList()) {
+                Files.delete(p);
+            }
+        }
+        EndToEndTest.Run refused = timbre("ensemble", "--out", dir.resolve("ens-changed").toString(), "--data",
+                moved.toString(), "--cache", cache.toString(), dir.resolve("m1").toString(),
+                dir.resolve("m2").toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err().strip()).hasLineCount(1).contains(moved.toString())
+                .contains("the data changed since training");
+    }
 }
