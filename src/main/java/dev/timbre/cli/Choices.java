@@ -55,6 +55,22 @@ final class Choices {
         }
     }
 
+    /** {@code --test-band-shift}: a whole number of mel bands, 0 or more. */
+    static final class BandCount implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int bands = Integer.parseInt(value.strip());
+                if (bands >= 0) {
+                    return bands;
+                }
+            } catch (NumberFormatException e) {
+                // refused below, as a negative count is
+            }
+            throw new Refused("--test-band-shift must be a whole number of bands, 0 or more, got '" + value + "'");
+        }
+    }
+
     /** A value a {@link Choice} does not know. */
     static final class Refused extends CommandLine.TypeConversionException {
         Refused(String message) {

@@ -34,7 +34,7 @@ public final class EnsembleCommand implements Callable<Integer> {
             + "(default: the path the first run recorded); its validation recordings choose the thresholds.")
     Path data;
 
-    @Option(names = "--test-band-shift", defaultValue = "0",
+    @Option(names = "--test-band-shift", defaultValue = "0", converter = Choices.BandCount.class,
             description = "Average each window's outputs over the window shifted by every number of mel bands up "
                     + "to this one, up and down (default: ${DEFAULT-VALUE} = the window alone).")
     int testBandShift;
@@ -48,9 +48,6 @@ public final class EnsembleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (testBandShift < 0) {
-            throw new IllegalArgumentException("--test-band-shift must be 0 or more, got " + testBandShift);
-        }
         ModelBundle bundle;
         try (TrainingProgress progress = new TrainingProgress(out)) {
             bundle = EnsembleAssembly.assemble(runs, data, testBandShift, cache.cache(), this.out, force,

@@ -64,7 +64,7 @@ public final class ModelOptions {
                     + "normalisation, librosa's defaults) (default: ${DEFAULT-VALUE}).")
     InputNorm inputNorm = InputNorm.NONE;
 
-    @Option(names = "--test-band-shift", defaultValue = "0",
+    @Option(names = "--test-band-shift", defaultValue = "0", converter = Choices.BandCount.class,
             description = "In inference, average each window's outputs over the window shifted by every number of "
                     + "mel bands up to this one, up and down; the thresholds are chosen with it (default: "
                     + "${DEFAULT-VALUE} = the window alone). Training is not changed.")
@@ -113,9 +113,6 @@ public final class ModelOptions {
                         + "with --zcr, whose last row is the zero-crossing rate");
             }
             spec = spec.withInputNorm(inputNorm);
-        }
-        if (testBandShift < 0) {
-            throw new IllegalArgumentException("--test-band-shift must be 0 or more, got " + testBandShift);
         }
         if (testBandShift != 0) {
             spec = spec.withTestBandShift(testBandShift);

@@ -47,21 +47,13 @@ public final class BlockByBlock {
     }
 
     /**
-     * The network's output for {@code x}; a network that is no sequence runs as a whole, and an {@link Ensemble}
-     * runs member by member.
+     * The network's output for {@code x}; a network that is no sequence runs as a whole (an {@link Ensemble} runs
+     * its members block by block itself).
      *
      * @param training run in training mode (batch norm on batch statistics, dropout on)
      * @return the output, in {@code x}'s manager
      */
     public static NDArray forward(Block network, ParameterStore parameters, NDArray x, boolean training) {
-        if (network instanceof Ensemble ensemble) {
-            NDArray sum = null;
-            for (Block member : ensemble.members()) {
-                NDArray out = forward(member, parameters, x, training);
-                sum = sum == null ? out : sum.addi(out);
-            }
-            return sum.divi(ensemble.members().size());
-        }
         if (!(network instanceof SequentialBlock sequential)) {
             return network.forward(parameters, new NDList(x), training).singletonOrThrow();
         }

@@ -40,19 +40,17 @@ public final class Ensemble extends AbstractBlock {
         }
     }
 
-    public List<Block> members() {
-        return members;
-    }
-
+    /** The members run one after the other, each block by block ({@link BlockByBlock}); their outputs averaged. */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
         NDArray sum = null;
         for (Block member : members) {
-            NDArray out = member.forward(ps, inputs, training, params).singletonOrThrow();
-            sum = sum == null ? out : sum.add(out);
+            NDArray out = BlockByBlock.forward(member, ps, x, training);
+            sum = sum == null ? out : sum.addi(out);
         }
-        return new NDList(sum.div(members.size()));
+        return new NDList(sum.divi(members.size()));
     }
 
     @Override
