@@ -19,7 +19,8 @@ import java.util.List;
  * convolutions with global pooling ({@link Architecture#POOLED_CNN}), trained with a cosine learning-rate schedule
  * on examples shifted by a band or two.
  * {@code timbre demo} runs it once at a small scale; the bundled model averages five full-scale runs of it
- * ({@code timbre ensemble}).
+ * ({@code timbre ensemble}) on a corpus that gives recorded phrases twice {@link #PHRASE_SHARE} (notes 0.6): at full
+ * scale that measured better on real recordings, at the demo's scale it cost the synthesized clips their target.
  */
 public final class TaggerRecipe {
 

@@ -29,10 +29,10 @@ class DefaultModelTest {
                 + "--lr-schedule cosine --features compact --epochs 60 --patience 60 --eq-db 10 --band-shift 2";
         assertThat(card.commands()).containsExactly(
                 "timbre synth --out corpora/full --seed 31 --train-per-class 1200 --test-clips 200 "
-                        + "--samples ../shared/real-train --samples tonejs --note-share 0.8 --phrase-share 0.2 "
+                        + "--samples ../shared/real-train --samples tonejs --note-share 0.6 --phrase-share 0.4 "
                         + "--solo-share 0.4 --sparse-share 0.3 --lead-db 3:18 --room 0.5 --colour 0.6 --noise 0.3 "
                         + "--compression 0.5",
-                member.formatted(2),
+                member.formatted(2) + " --split-seed 42 --seed 42",
                 member.formatted(3) + " --split-seed 42 --seed 43",
                 member.formatted(4) + " --split-seed 42 --seed 44",
                 member.formatted(5) + " --split-seed 42 --seed 45",
