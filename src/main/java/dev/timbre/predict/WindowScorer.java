@@ -72,10 +72,14 @@ public final class WindowScorer implements AutoCloseable {
         float[] shifted = new float[flat.length];
         float[] sum = new float[n * classes];
         for (int shift = -testBandShift; shift <= testBandShift; shift++) {
-            for (int i = 0; i < n; i++) {
-                bands.shift(flat, i * len, shifted, i * len, shift);
+            float[] input = flat;
+            if (shift != 0) {
+                for (int i = 0; i < n; i++) {
+                    bands.shift(flat, i * len, shifted, i * len, shift);
+                }
+                input = shifted;
             }
-            float[] y = BlockByBlock.infer(model.getBlock(), model.getNDManager(), shifted, n, example);
+            float[] y = BlockByBlock.infer(model.getBlock(), model.getNDManager(), input, n, example);
             for (int j = 0; j < sum.length; j++) {
                 sum[j] += y[j];
             }
