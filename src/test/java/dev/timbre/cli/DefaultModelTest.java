@@ -29,7 +29,7 @@ class DefaultModelTest {
                 + "--lr-schedule cosine --features compact --epochs 60 --patience 60 --eq-db 10 --band-shift 2";
         assertThat(card.commands()).containsExactly(
                 "timbre synth --out corpora/full --seed 31 --train-per-class 1200 --test-clips 200 "
-                        + "--samples ../shared/real-train --samples tonejs --note-share 0.6 --phrase-share 0.4 "
+                        + "--samples ../shared/real-train --samples tonejs --note-share 0.4 --phrase-share 0.6 "
                         + "--solo-share 0.4 --sparse-share 0.3 --lead-db 3:18 --room 0.5 --colour 0.6 --noise 0.3 "
                         + "--compression 0.5",
                 member.formatted(2) + " --split-seed 42 --seed 42",
