@@ -19,8 +19,9 @@ import java.util.List;
  * convolutions with global pooling ({@link Architecture#POOLED_CNN}), trained with a cosine learning-rate schedule
  * on examples shifted by a band or two.
  * {@code timbre demo} runs it once at a small scale; the bundled model averages five full-scale runs of it
- * ({@code timbre ensemble}) on a corpus that gives recorded phrases twice {@link #PHRASE_SHARE} (notes 0.6): at full
- * scale that measured better on real recordings, at the demo's scale it cost the synthesized clips their target.
+ * ({@code timbre ensemble}) on a corpus that gives recorded phrases three times {@link #PHRASE_SHARE} (notes 0.4): at
+ * full scale that measured better on real recordings; at the demo's scale twice the phrases (notes 0.6) already cost
+ * the synthesized clips their target, so the demo keeps these shares.
  */
 public final class TaggerRecipe {
 
