@@ -1,5 +1,6 @@
 package dev.timbre.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timbre.predict.InstrumentRecognizer;
 import dev.timbre.predict.Recognition;
@@ -48,8 +49,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--timeline", description = "Include per-window scores with start and end seconds.")
     boolean timeline;
 
-    @Option(names = "--out", description = "Write results to this file instead of stdout; with json, files already "
-            + "in it are skipped (resume).")
+    @Option(names = "--out", description = "Write results to this file instead of stdout; with json, files the same "
+            + "model already tagged into it are skipped (resume), and a file of another model's results is refused.")
     Path out;
 
     @Option(names = "--stats", description = "Print files, audio seconds and the real-time factor at the end (stderr).")
@@ -75,22 +76,35 @@ public final class PredictCommand implements Callable<Integer> {
         if (out != null && fmt == PredictionFormat.JSON && dropTornLastLine(out)) {
             err.println(out + ": dropped its torn last line (an interrupted run); that file is tagged again");
         }
-        Set<String> done = out != null && fmt == PredictionFormat.JSON ? alreadyDone(out) : Set.of();
-        List<Path> todo = found.files().stream().filter(f -> !done.contains(f.toString())).toList();
-        try (InstrumentRecognizer recognizer = DefaultModel.recognizer(model, TimbreCli.device(spec));
-             Writer sink = out == null ? null : Files.newBufferedWriter(out, StandardCharsets.UTF_8,
-                     StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            PrintWriter w = sink == null ? spec.commandLine().getOut() : new PrintWriter(sink);
-            if (fmt == PredictionFormat.CSV && (out == null || Files.size(out) == 0)) {
-                w.print(PredictionFormat.csvHeader(recognizer.bundle().manifest().classes()) + "\r\n");
+        try (InstrumentRecognizer recognizer = DefaultModel.recognizer(model, TimbreCli.device(spec))) {
+            Set<String> done = out != null && fmt == PredictionFormat.JSON
+                    ? alreadyDone(out, recognizer.identity().weightsSha256()) : Set.of();
+            List<Path> todo = found.files().stream().filter(f -> !done.contains(f.toString())).toList();
+            if (todo.size() < found.files().size()) {
+                err.printf("%s: %d of %d files already tagged there by this model; tagging the other %d%n", out,
+                        found.files().size() - todo.size(), found.files().size(), todo.size());
             }
-            failed += run(recognizer, todo, fmt, w, err);
-            w.flush();
+            failed += tag(recognizer, todo, fmt, err);
         }
         if (failed > 0) {
             err.printf("%d of %d files failed%n", failed, found.files().size() + found.failures().size());
         }
         return failed > 0 ? 2 : 0;
+    }
+
+    /** Tags {@code todo} into {@code --out} (appending) or stdout; returns how many failed. */
+    private int tag(InstrumentRecognizer recognizer, List<Path> todo, PredictionFormat fmt, PrintWriter err)
+            throws Exception {
+        try (Writer sink = out == null ? null : Files.newBufferedWriter(out, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            PrintWriter w = sink == null ? spec.commandLine().getOut() : new PrintWriter(sink);
+            if (fmt == PredictionFormat.CSV && (out == null || Files.size(out) == 0)) {
+                w.print(PredictionFormat.csvHeader(recognizer.bundle().manifest().classes()) + "\r\n");
+            }
+            int failed = run(recognizer, todo, fmt, w, err);
+            w.flush();
+            return failed;
+        }
     }
 
     /**
@@ -181,17 +195,31 @@ public final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    private static Set<String> alreadyDone(Path out) throws IOException {
+    /**
+     * The files a JSON results file already holds. Results of another model are refused rather than resumed: the
+     * skipped files would keep that model's answers under this run's name.
+     */
+    private static Set<String> alreadyDone(Path out, String weightsSha256) throws IOException {
         Set<String> done = new HashSet<>();
         if (Files.exists(out)) {
             for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
                 if (line.isBlank()) {
                     continue;
                 }
+                JsonNode result;
                 try {
-                    done.add(JSON.readTree(line).get("file").asText());
-                } catch (IOException | NullPointerException e) {
-                    // Not one of ours (edited by hand): that file, if any, is predicted again.
+                    result = JSON.readTree(line);
+                } catch (IOException e) {
+                    continue; // not one of ours (edited by hand): that file, if any, is tagged again
+                }
+                String by = result.path("model").path("weightsSha256").asText("");
+                if (!by.isEmpty() && !by.equals(weightsSha256)) {
+                    throw new IllegalArgumentException(out + ": holds results of another model ("
+                            + result.path("model").path("name").asText("unnamed")
+                            + "); write to another file, or remove it to tag again");
+                }
+                if (result.hasNonNull("file")) {
+                    done.add(result.get("file").asText());
                 }
             }
         }

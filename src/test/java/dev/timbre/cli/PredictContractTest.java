@@ -225,6 +225,29 @@ class PredictContractTest {
     }
 
     @Test
+    void resumingSkipsWhatThisModelTaggedAndRefusesAnotherModelsResults(@TempDir Path work) throws Exception {
+        Path second = wav(work.resolve("second.wav"), 5);
+        Path jsonl = work.resolve("results.jsonl");
+        assertThat(predict("--format", "json", "--out", jsonl.toString(), good.toString()).code()).isZero();
+
+        EndToEndTest.Run resumed = predict("--format", "json", "--out", jsonl.toString(), good.toString(),
+                second.toString());
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).contains("1 of 2 files already tagged there by this model; tagging the other 1");
+        assertThat(Files.readAllLines(jsonl, StandardCharsets.UTF_8).stream().map(l -> jsonField(l, "file")))
+                .containsExactly(good.toString(), second.toString());
+
+        String other = TinyBundle.write(work.resolve("other-model"), 2, 7, "s2:0.4").location();
+        byte[] before = Files.readAllBytes(jsonl);
+        EndToEndTest.Run refused = EndToEndTest.timbre("predict", "--model", other, "--format", "json", "--out",
+                jsonl.toString(), good.toString(), second.toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err().strip()).hasLineCount(1).contains(jsonl.toString())
+                .contains("holds results of another model");
+        assertThat(Files.readAllBytes(jsonl)).isEqualTo(before);
+    }
+
+    @Test
     void theTableSaysTheCalibratedScoreWithTheRulesStatisticAndWarnings() throws Exception {
         Path shortClip = dir.resolve("short.wav");
         WavWriter.write16(shortClip, new AudioClip(new float[][]{new float[2205]}, 44_100));
