@@ -73,12 +73,13 @@ public final class PredictCommand implements Callable<Integer> {
             }
             throw new IOException("no audio files found in " + inputs);
         }
-        if (out != null && fmt == PredictionFormat.JSON && dropTornLastLine(out)) {
-            err.println(out + ": dropped its torn last line (an interrupted run); that file is tagged again");
-        }
         try (InstrumentRecognizer recognizer = DefaultModel.recognizer(model, TimbreCli.device(spec))) {
+            // Checked first, so that a file of another model's results is left exactly as it was.
             Set<String> done = out != null && fmt == PredictionFormat.JSON
                     ? alreadyDone(out, recognizer.identity().weightsSha256()) : Set.of();
+            if (out != null && fmt == PredictionFormat.JSON && dropTornLastLine(out)) {
+                err.println(out + ": dropped its torn last line (an interrupted run); that file is tagged again");
+            }
             List<Path> todo = found.files().stream().filter(f -> !done.contains(f.toString())).toList();
             if (todo.size() < found.files().size()) {
                 err.printf("%s: %d of %d files already tagged there by this model; tagging the other %d%n", out,

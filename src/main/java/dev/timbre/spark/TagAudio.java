@@ -70,7 +70,7 @@ public final class TagAudio {
         if (found == 0) {
             throw new IOException("no audio files found in " + request.inputs());
         }
-        Dataset<Row> pending = output.notYetTagged(listed);
+        Dataset<Row> pending = output.notYetTagged(listed, model);
         Broadcast<HadoopConfiguration> hadoop = null;
         try {
             long todo = found;

@@ -35,6 +35,8 @@ final class TagSchema {
     static final String PATH = "path";
     static final String MODIFICATION_TIME = "modificationTime";
     static final String ERROR = "error";
+    static final String MODEL_NAME = "modelName";
+    static final String MODEL_VERSION = "modelVersion";
 
     private static final MapType SCORES = DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false);
 
@@ -55,8 +57,8 @@ final class TagSchema {
             .add("instruments", new ArrayType(INSTRUMENT, false), true)
             .add("scores", SCORES, true)
             .add("timeline", new ArrayType(WINDOW, false), true)
-            .add("modelName", DataTypes.StringType, true)
-            .add("modelVersion", DataTypes.StringType, false)
+            .add(MODEL_NAME, DataTypes.StringType, true)
+            .add(MODEL_VERSION, DataTypes.StringType, false)
             .add(ERROR, DataTypes.StringType, true);
 
     private TagSchema() {

@@ -44,8 +44,12 @@ final class TaggedOutput {
         return new TaggedOutput(spark, location);
     }
 
-    /** The rows of {@code listed} ({@code path}, {@code modificationTime}) that no earlier job has written. */
-    Dataset<Row> notYetTagged(Dataset<Row> listed) throws IOException {
+    /**
+     * The rows of {@code listed} ({@code path}, {@code modificationTime}) that no earlier job has written. An output
+     * holding another model's rows is refused rather than resumed: the files skipped would keep that model's answers
+     * beside this one's.
+     */
+    Dataset<Row> notYetTagged(Dataset<Row> listed, ShippedModel model) throws IOException {
         if (!hasData()) {
             return listed;
         }
@@ -54,6 +58,14 @@ final class TaggedOutput {
         if (!columns.contains(TagSchema.PATH) || !columns.contains(TagSchema.MODIFICATION_TIME)) {
             throw new IOException(location + ": holds Parquet that is not a tagging job's output (no "
                     + TagSchema.PATH + " and " + TagSchema.MODIFICATION_TIME + " columns)");
+        }
+        if (columns.contains(TagSchema.MODEL_VERSION)) {
+            List<Row> other = done.filter(done.col(TagSchema.MODEL_VERSION).notEqual(model.version()))
+                    .select(TagSchema.MODEL_NAME, TagSchema.MODEL_VERSION).limit(1).collectAsList();
+            if (!other.isEmpty()) {
+                throw new IOException(location + ": holds rows of another model (" + other.get(0).getString(0) + ", "
+                        + other.get(0).getString(1) + "); write to another directory, or remove it to tag again");
+            }
         }
         done = done.select(TagSchema.PATH, TagSchema.MODIFICATION_TIME);
         Column same = listed.col(TagSchema.PATH).equalTo(done.col(TagSchema.PATH))

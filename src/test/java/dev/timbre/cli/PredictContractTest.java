@@ -238,6 +238,7 @@ class PredictContractTest {
                 .containsExactly(good.toString(), second.toString());
 
         String other = TinyBundle.write(work.resolve("other-model"), 2, 7, "s2:0.4").location();
+        Files.writeString(jsonl, "{\"file\": \"torn", java.nio.file.StandardOpenOption.APPEND);
         byte[] before = Files.readAllBytes(jsonl);
         EndToEndTest.Run refused = EndToEndTest.timbre("predict", "--model", other, "--format", "json", "--out",
                 jsonl.toString(), good.toString(), second.toString());

@@ -9,6 +9,7 @@ import dev.timbre.bundle.ModelBundle;
 import dev.timbre.cli.TimbreCli;
 import dev.timbre.predict.BundledModel;
 import dev.timbre.testing.SharedData;
+import dev.timbre.testing.TinyBundle;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -239,6 +240,22 @@ class TagAudioTest {
         } finally {
             Files.setLastModifiedTime(changed, FileTime.fromMillis(later.toMillis() - 60_000));
         }
+    }
+
+    @Test
+    void anOutputOfAnotherModelIsRefusedAndLeftAsItWas() throws Exception {
+        Path tags = dir.resolve("another-model");
+        TagRequest request = TagRequest.of(tags.toString(), List.of(music.resolve("synth").toString()));
+        assertThat(TagAudio.tag(spark, request).tagged()).isEqualTo(2);
+        List<Path> files = dataFiles(tags);
+
+        String other = TinyBundle.write(dir.resolve("tiny-model"), 2, 7, "s2:0.4").location();
+        assertThatThrownBy(() -> TagAudio.tag(spark, request.withModel(other)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(tags.toString())
+                .hasMessageContaining("holds rows of another model");
+        assertThat(dataFiles(tags)).isEqualTo(files);
+        assertThat(spark.read().parquet(tags.toString()).count()).isEqualTo(2);
     }
 
     @Test
