@@ -1,7 +1,5 @@
 package dev.timbre.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timbre.predict.InstrumentRecognizer;
 import dev.timbre.predict.Recognition;
 import picocli.CommandLine.Command;
@@ -11,13 +9,11 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -49,14 +45,13 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--timeline", description = "Include per-window scores with start and end seconds.")
     boolean timeline;
 
-    @Option(names = "--out", description = "Write results to this file instead of stdout; with json, files the same "
-            + "model already tagged into it are skipped (resume), and a file of another model's results is refused.")
+    @Option(names = "--out", description = "Write results to this file instead of stdout, appending; with json or "
+            + "csv, files the same model already tagged into it are skipped (resume), and a file of another model's "
+            + "results is refused.")
     Path out;
 
     @Option(names = "--stats", description = "Print files, audio seconds and the real-time factor at the end (stderr).")
     boolean stats;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public Integer call() throws Exception {
@@ -74,18 +69,20 @@ public final class PredictCommand implements Callable<Integer> {
             throw new IOException("no audio files found in " + inputs);
         }
         try (InstrumentRecognizer recognizer = DefaultModel.recognizer(model, TimbreCli.device(spec))) {
-            // Checked first, so that a file of another model's results is left exactly as it was.
-            Set<String> done = out != null && fmt == PredictionFormat.JSON
-                    ? alreadyDone(out, recognizer.identity().weightsSha256()) : Set.of();
-            if (out != null && fmt == PredictionFormat.JSON && dropTornLastLine(out)) {
-                err.println(out + ": dropped its torn last line (an interrupted run); that file is tagged again");
-            }
+            String header = PredictionFormat.csvHeader(recognizer.bundle().manifest().classes());
+            Set<String> done = out == null ? Set.of()
+                    : resume(header, recognizer.identity().weightsSha256(), fmt, err);
             List<Path> todo = found.files().stream().filter(f -> !done.contains(f.toString())).toList();
-            if (todo.size() < found.files().size()) {
-                err.printf("%s: %d of %d files already tagged there by this model; tagging the other %d%n", out,
-                        found.files().size() - todo.size(), found.files().size(), todo.size());
+            int already = found.files().size() - todo.size();
+            if (todo.isEmpty()) {
+                err.printf("%s: all %d files already tagged there by this model; nothing to tag%n", out, already);
+            } else {
+                if (already > 0) {
+                    err.printf("%s: %d of %d files already tagged there by this model; tagging the other %d%n",
+                            out, already, found.files().size(), todo.size());
+                }
+                failed += tag(recognizer, todo, fmt, header, err);
             }
-            failed += tag(recognizer, todo, fmt, err);
         }
         if (failed > 0) {
             err.printf("%d of %d files failed%n", failed, found.files().size() + found.failures().size());
@@ -93,14 +90,27 @@ public final class PredictCommand implements Callable<Integer> {
         return failed > 0 ? 2 : 0;
     }
 
+    /**
+     * The files {@code --out} already holds results for. It is read and checked before anything is cut, so that a
+     * refused file is left exactly as it was.
+     */
+    private Set<String> resume(String csvHeader, String weightsSha256, PredictionFormat fmt, PrintWriter err)
+            throws IOException {
+        ResultsFile.Contents there = ResultsFile.read(out, fmt, csvHeader, weightsSha256);
+        if (ResultsFile.dropTornRecord(out, there)) {
+            err.println(out + ": dropped its torn last record (an interrupted run); that file is tagged again");
+        }
+        return there.tagged();
+    }
+
     /** Tags {@code todo} into {@code --out} (appending) or stdout; returns how many failed. */
-    private int tag(InstrumentRecognizer recognizer, List<Path> todo, PredictionFormat fmt, PrintWriter err)
-            throws Exception {
+    private int tag(InstrumentRecognizer recognizer, List<Path> todo, PredictionFormat fmt, String csvHeader,
+                    PrintWriter err) throws Exception {
         try (Writer sink = out == null ? null : Files.newBufferedWriter(out, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             PrintWriter w = sink == null ? spec.commandLine().getOut() : new PrintWriter(sink);
             if (fmt == PredictionFormat.CSV && (out == null || Files.size(out) == 0)) {
-                w.print(PredictionFormat.csvHeader(recognizer.bundle().manifest().classes()) + "\r\n");
+                w.print(csvHeader + "\r\n");
             }
             int failed = run(recognizer, todo, fmt, w, err);
             w.flush();
@@ -166,64 +176,5 @@ public final class PredictCommand implements Callable<Integer> {
                     todo.size(), audioSeconds, elapsed, speed, speed / 3600);
         }
         return failed;
-    }
-
-    /**
-     * Cuts a last line that an interrupted run left without its newline, so the next result starts on a line of
-     * its own instead of being glued onto it. Returns whether there was one.
-     */
-    static boolean dropTornLastLine(Path jsonl) throws IOException {
-        if (!Files.isRegularFile(jsonl) || Files.size(jsonl) == 0) {
-            return false;
-        }
-        try (FileChannel ch = FileChannel.open(jsonl, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = ch.size();
-            long end = size;
-            java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
-            while (end > 0) {
-                one.clear();
-                ch.read(one, end - 1);
-                if (one.get(0) == '\n') {
-                    break;
-                }
-                end--;
-            }
-            if (end == size) {
-                return false;
-            }
-            ch.truncate(end);
-            return true;
-        }
-    }
-
-    /**
-     * The files a JSON results file already holds. Results of another model are refused rather than resumed: the
-     * skipped files would keep that model's answers under this run's name.
-     */
-    private static Set<String> alreadyDone(Path out, String weightsSha256) throws IOException {
-        Set<String> done = new HashSet<>();
-        if (Files.exists(out)) {
-            for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode result;
-                try {
-                    result = JSON.readTree(line);
-                } catch (IOException e) {
-                    continue; // not one of ours (edited by hand): that file, if any, is tagged again
-                }
-                String by = result.path("model").path("weightsSha256").asText("");
-                if (!by.isEmpty() && !by.equals(weightsSha256)) {
-                    throw new IllegalArgumentException(out + ": holds results of another model ("
-                            + result.path("model").path("name").asText("unnamed")
-                            + "); write to another file, or remove it to tag again");
-                }
-                if (result.hasNonNull("file")) {
-                    done.add(result.get("file").asText());
-                }
-            }
-        }
-        return done;
     }
 }

@@ -21,9 +21,12 @@ enum PredictionFormat {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** The CSV header for a model's classes: the scores, then the rule's statistics, per class. */
+    /**
+     * The CSV header for a model's classes: the file, the model (its name and the SHA-256 of its weights, by which a
+     * resumed run knows its own rows), the scores, then the rule's statistics, per class.
+     */
     static String csvHeader(List<String> classes) {
-        List<String> cells = new ArrayList<>(List.of("file", "durationSeconds", "rule", "model"));
+        List<String> cells = new ArrayList<>(List.of("file", "durationSeconds", "rule", "model", "weightsSha256"));
         cells.addAll(classes);
         classes.forEach(c -> cells.add("rule_" + c));
         cells.add("instruments");
@@ -64,6 +67,7 @@ enum PredictionFormat {
         cells.add(number(r.durationSeconds()));
         cells.add(csv(r.rule()));
         cells.add(csv(r.model().name()));
+        cells.add(r.model().weightsSha256());
         r.scores().values().forEach(v -> cells.add(String.format(Locale.ROOT, "%.4f", v)));
         r.ruleScores().values().forEach(v -> cells.add(String.format(Locale.ROOT, "%.4f", v)));
         cells.add(String.join(";", r.instruments().stream().map(InstrumentScore::code).toList()));

@@ -217,7 +217,7 @@ class PredictContractTest {
         EndToEndTest.Run r = predict("--format", "json", "--out", jsonl.toString(), good.toString(),
                 second.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.err()).contains("dropped its torn last line");
+        assertThat(r.err()).contains("dropped its torn last record");
         List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
         assertThat(lines).hasSize(2);
         assertThat(lines.stream().map(l -> jsonField(l, "file")))
@@ -246,6 +246,47 @@ class PredictContractTest {
         assertThat(refused.err().strip()).hasLineCount(1).contains(jsonl.toString())
                 .contains("holds results of another model");
         assertThat(Files.readAllBytes(jsonl)).isEqualTo(before);
+    }
+
+    @Test
+    void csvResultsResumeLikeJsonAndCarryTheWeightsTheyCameFrom(@TempDir Path work) throws Exception {
+        Path second = wav(work.resolve("second, \"quoted\".wav"), 6);
+        Path csv = work.resolve("results.csv");
+        assertThat(predict("--format", "csv", "--out", csv.toString(), good.toString()).code()).isZero();
+        Files.writeString(csv, "\"" + second + "\",3,s2:0.4,tor", java.nio.file.StandardOpenOption.APPEND);
+
+        EndToEndTest.Run resumed = predict("--format", "csv", "--out", csv.toString(), good.toString(),
+                second.toString());
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).contains("dropped its torn last record")
+                .contains("1 of 2 files already tagged there by this model; tagging the other 1");
+        List<List<String>> rows = parseCsv(Files.readString(csv, StandardCharsets.UTF_8));
+        assertThat(rows).hasSize(3);
+        int weights = rows.get(0).indexOf("weightsSha256");
+        assertThat(rows.subList(1, 3)).extracting(row -> row.get(0)).containsExactly(good.toString(),
+                second.toString());
+        assertThat(rows.get(1).get(weights)).matches("[0-9a-f]{64}").isEqualTo(rows.get(2).get(weights));
+
+        byte[] whole = Files.readAllBytes(csv);
+        EndToEndTest.Run again = predict("--format", "csv", "--out", csv.toString(), good.toString(),
+                second.toString());
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.err()).contains("all 2 files already tagged there by this model; nothing to tag");
+        assertThat(Files.readAllBytes(csv)).isEqualTo(whole);
+
+        String other = TinyBundle.write(work.resolve("other-model"), 2, 8, "s2:0.4").location();
+        EndToEndTest.Run refused = EndToEndTest.timbre("predict", "--model", other, "--format", "csv", "--out",
+                csv.toString(), good.toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err().strip()).hasLineCount(1).contains(csv.toString())
+                .contains("holds results of another model");
+        assertThat(Files.readAllBytes(csv)).isEqualTo(whole);
+
+        Path notOurs = Files.writeString(work.resolve("notes.csv"), "name,comment\r\nx,y\r\n");
+        EndToEndTest.Run foreign = predict("--format", "csv", "--out", notOurs.toString(), good.toString());
+        assertThat(foreign.code()).isEqualTo(1);
+        assertThat(foreign.err().strip()).hasLineCount(1).contains("its columns are not this model's CSV columns");
+        assertThat(Files.readString(notOurs)).isEqualTo("name,comment\r\nx,y\r\n");
     }
 
     @Test
