@@ -3,17 +3,19 @@ package dev.timbre.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A results file that {@code predict --out} appends to, read first so that a repeated or interrupted run goes on
@@ -38,22 +40,26 @@ final class ResultsFile {
     }
 
     /**
-     * Reads {@code out} for a run of the model whose weights hash to {@code weightsSha256}, writing the columns of
-     * {@code csvHeader} when the format is CSV. A missing or empty file holds nothing.
+     * Reads {@code out} for a run of the model whose weights hash to {@code weightsSha256}, whose CSV would have the
+     * columns of {@code csvHeader}. A missing or empty file holds nothing. The file is streamed record by record and
+     * only the names of its files are kept, so a catalogue's results of millions of lines cost their names alone.
      *
      * @throws IllegalArgumentException a file of another model's results, or (CSV) of other columns
      */
     static Contents read(Path out, PredictionFormat format, String csvHeader, String weightsSha256)
             throws IOException {
-        if (!Files.isRegularFile(out) || Files.size(out) == 0) {
-            return new Contents(Set.of(), 0);
+        if (!Files.isRegularFile(out) || Files.size(out) == 0 || format == PredictionFormat.TABLE) {
+            return new Contents(Set.of(), Files.isRegularFile(out) ? Files.size(out) : 0);
         }
-        byte[] bytes = Files.readAllBytes(out);
-        return switch (format) {
-            case JSON -> readJsonLines(out, bytes, weightsSha256);
-            case CSV -> readCsv(out, bytes, csvHeader, weightsSha256);
-            case TABLE -> new Contents(Set.of(), bytes.length);
-        };
+        Set<String> tagged = new HashSet<>();
+        Consumer<List<String>> each = format == PredictionFormat.JSON
+                ? record -> jsonResult(out, record.get(0), weightsSha256, tagged)
+                : new CsvRows(out, csvHeader, weightsSha256, tagged);
+        long whole;
+        try (InputStream in = Files.newInputStream(out)) {
+            whole = records(in, format == PredictionFormat.CSV, each);
+        }
+        return new Contents(tagged, whole);
     }
 
     /** Cuts {@code out} to its complete records; returns whether there was a torn one to cut. */
@@ -67,101 +73,141 @@ final class ResultsFile {
         return true;
     }
 
-    private static Contents readJsonLines(Path out, byte[] bytes, String weightsSha256) {
-        Set<String> tagged = new HashSet<>();
-        int lineStart = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] != '\n') {
-                continue;
-            }
-            String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8);
-            lineStart = i + 1;
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode result;
-            try {
-                result = JSON.readTree(line);
-            } catch (IOException e) {
-                continue; // not one of ours (edited by hand): that file, if any, is tagged again
-            }
-            String by = result.path("model").path("weightsSha256").asText("");
-            if (!by.isEmpty() && !by.equals(weightsSha256)) {
-                throw anotherModel(out, result.path("model").path("name").asText("unnamed"));
-            }
-            if (result.hasNonNull("file")) {
-                tagged.add(result.get("file").asText());
-            }
+    private static void jsonResult(Path out, String line, String weightsSha256, Set<String> tagged) {
+        if (line.isBlank()) {
+            return;
         }
-        return new Contents(tagged, lineStart);
+        JsonNode result;
+        try {
+            result = JSON.readTree(line);
+        } catch (IOException e) {
+            return; // not one of ours (edited by hand): that file, if any, is tagged again
+        }
+        String by = result.path("model").path("weightsSha256").asText("");
+        if (!by.isEmpty() && !by.equals(weightsSha256)) {
+            throw anotherModel(out, result.path("model").path("name").asText("unnamed"));
+        }
+        if (result.hasNonNull("file")) {
+            tagged.add(result.get("file").asText());
+        }
     }
 
-    private static Contents readCsv(Path out, byte[] bytes, String csvHeader, String weightsSha256) {
-        List<List<String>> records = new ArrayList<>();
-        long whole = csvRecords(bytes, records);
-        if (records.isEmpty()) {
-            return new Contents(Set.of(), 0); // only a torn header: cut, and written again
+    /** The rows of a CSV results file: its header first, which must be this model's. */
+    private static final class CsvRows implements Consumer<List<String>> {
+        private final Path out;
+        private final String header;
+        private final String weightsSha256;
+        private final Set<String> tagged;
+        private int file = -1;
+        private int model;
+        private int weights;
+        private int columns;
+
+        CsvRows(Path out, String header, String weightsSha256, Set<String> tagged) {
+            this.out = out;
+            this.header = header;
+            this.weightsSha256 = weightsSha256;
+            this.tagged = tagged;
         }
-        List<String> columns = records.get(0);
-        if (!String.join(",", columns).equals(csvHeader)) {
-            throw new IllegalArgumentException(out + ": its columns are not this model's CSV columns (another "
-                    + "model's classes, or not a timbre results file); write to another file, or remove it to tag "
-                    + "again");
-        }
-        int file = columns.indexOf("file");
-        int model = columns.indexOf("model");
-        int weights = columns.indexOf("weightsSha256");
-        Set<String> tagged = new HashSet<>();
-        for (List<String> row : records.subList(1, records.size())) {
-            if (row.size() != columns.size()) {
-                continue; // edited by hand: that file, if any, is tagged again
+
+        @Override
+        public void accept(List<String> row) {
+            if (file < 0) {
+                if (!String.join(",", row).equals(header)) {
+                    throw new IllegalArgumentException(out + ": its columns are not this model's CSV columns "
+                            + "(another model's classes, an earlier timbre's columns, or not a timbre results "
+                            + "file); write to another file, or remove it to tag again");
+                }
+                file = row.indexOf("file");
+                model = row.indexOf("model");
+                weights = row.indexOf("weightsSha256");
+                columns = row.size();
+                return;
+            }
+            if (row.size() != columns) {
+                return; // edited by hand: that file, if any, is tagged again
             }
             if (!row.get(weights).equals(weightsSha256)) {
                 throw anotherModel(out, row.get(model));
             }
             tagged.add(row.get(file));
         }
-        return new Contents(tagged, whole);
     }
 
     /**
-     * Splits RFC 4180 text into records (a quoted field may hold commas, quotes doubled and line breaks); returns
-     * the length of the complete ones, each ended by a line break outside quotes. The bytes of UTF-8 characters
-     * beyond ASCII are never a comma, a quote or a line break, so the bytes are split before they are decoded.
+     * Hands each complete record of {@code in} to {@code each} and returns their length in bytes; a record ends at
+     * a line feed (a CR before it is dropped). With {@code csv}, as RFC 4180 has it: fields split at commas, and a
+     * quoted field may hold commas, doubled quotes and line breaks; otherwise a record is its line, one field. The
+     * bytes of UTF-8 characters beyond ASCII are never a comma, a quote or a line break, so bytes are split before
+     * they are decoded.
      */
-    static long csvRecords(byte[] bytes, List<List<String>> records) {
+    static long records(InputStream in, boolean csv, Consumer<List<String>> each) throws IOException {
         long whole = 0;
+        long at = 0;
         List<String> row = new ArrayList<>();
-        ByteArrayOutputStream field = new ByteArrayOutputStream();
+        Field field = new Field();
         boolean quoted = false;
-        for (int i = 0; i < bytes.length; i++) {
-            byte b = bytes[i];
-            if (quoted) {
-                if (b == '"' && i + 1 < bytes.length && bytes[i + 1] == '"') {
-                    field.write('"');
-                    i++;
-                } else if (b == '"') {
+        boolean quoteInQuotes = false; // a quote inside quotes: doubled if the next byte is one, else the closing one
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            for (int i = 0; i < n; i++) {
+                byte b = buffer[i];
+                at++;
+                if (quoteInQuotes) {
+                    quoteInQuotes = false;
+                    if (b == '"') {
+                        field.add('"');
+                        continue;
+                    }
                     quoted = false;
-                } else {
-                    field.write(b);
                 }
-            } else if (b == '"') {
-                quoted = true;
-            } else if (b == ',') {
-                row.add(field.toString(StandardCharsets.UTF_8));
-                field.reset();
-            } else if (b == '\n') {
-                String last = field.toString(StandardCharsets.UTF_8);
-                row.add(last.endsWith("\r") ? last.substring(0, last.length() - 1) : last);
-                field.reset();
-                records.add(row);
-                row = new ArrayList<>();
-                whole = i + 1;
-            } else {
-                field.write(b);
+                if (csv && quoted) {
+                    if (b == '"') {
+                        quoteInQuotes = true;
+                    } else {
+                        field.add(b);
+                    }
+                } else if (csv && b == '"') {
+                    quoted = true;
+                } else if (csv && b == ',') {
+                    row.add(field.take());
+                } else if (b == '\n') {
+                    row.add(line(field));
+                    each.accept(row);
+                    row = new ArrayList<>();
+                    whole = at;
+                } else {
+                    field.add(b);
+                }
             }
         }
         return whole;
+    }
+
+    /** The field that a line feed ends, without the CR of a CRLF. */
+    private static String line(Field field) {
+        String s = field.take();
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** The bytes of the field being read (a plain growable array: this loop runs once per byte of the file). */
+    private static final class Field {
+        private byte[] bytes = new byte[256];
+        private int length;
+
+        void add(int b) {
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, 2 * length);
+            }
+            bytes[length++] = (byte) b;
+        }
+
+        /** The field as text, and the buffer emptied for the next. */
+        String take() {
+            String s = new String(bytes, 0, length, StandardCharsets.UTF_8);
+            length = 0;
+            return s;
+        }
     }
 
     private static IllegalArgumentException anotherModel(Path out, String name) {
