@@ -78,6 +78,12 @@ public final class SynthCommand implements Callable<Integer> {
                     + "the recording steps).")
     double sparseShare;
 
+    @Option(names = "--inflection-share", defaultValue = "0",
+            description = "Share of saxophone and trumpet melodies played as jazz and pop horn players do: scoops "
+                    + "into notes, falls and doits off them, and on recorded notes sometimes a growl "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double inflectionShare;
+
     @Option(names = "--permissive-only",
             description = "Use only recorded sources whose licence (LICENCES.tsv beside the manifest) is permissive: "
                     + "CC0, CC BY, MIT, public domain or free for any use; no non-commercial, research-only or "
@@ -125,7 +131,7 @@ public final class SynthCommand implements Callable<Integer> {
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads, samples,
                 samples.isEmpty() ? 0 : noteShare, samples.isEmpty() ? 0 : phraseShare,
                 new Realism(room, colour, noise, compression), soloShare, sparseShare, permissiveOnly,
-                lead[0], lead[1]);
+                lead[0], lead[1], inflectionShare);
         CorpusSynthesizer.Result r;
         try (Progress bar = Progress.bar("synth", trainPerClass * 11 + testClips, "clips")) {
             r = CorpusSynthesizer.synthesize(s, this.out, bar.synthesis());

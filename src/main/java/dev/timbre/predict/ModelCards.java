@@ -101,6 +101,7 @@ public final class ModelCards {
         option(b, "--phrase-share", corpus.get("phraseShare"));
         option(b, "--solo-share", corpus.get("soloShare"));
         option(b, "--sparse-share", corpus.get("sparseShare"));
+        option(b, "--inflection-share", corpus.get("inflectionShare"));
         if (corpus.get("leadOverAccompanimentDb") instanceof List<?> lead && lead.size() == 2) {
             option(b, "--lead-db", plain(lead.get(0)) + ":" + plain(lead.get(1)));
         }

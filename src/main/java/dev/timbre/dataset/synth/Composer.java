@@ -1,7 +1,10 @@
 package dev.timbre.dataset.synth;
 
+import dev.timbre.dataset.Instrument;
+
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Writes plausible phrases for each playing style over a shared harmony: a key, a mode, a tempo and a chord
@@ -114,6 +117,60 @@ final class Composer {
             if (rng.nextDouble() < 0.35) {
                 t += beat * (rng.nextBoolean() ? 1 : 0.5);
             }
+        }
+    }
+
+    /** The instruments whose melodies {@link #inflect} can colour: the horns of jazz, soul and pop. */
+    static final Set<Instrument> INFLECTED = Set.of(Instrument.SAX, Instrument.TRU);
+    /** Pitch-bend value per cent with the General MIDI bend range of two semitones. */
+    static final double BEND_PER_CENT = 8192 / 200.0;
+    /** Spacing of the pitch-bend steps that make a glide. */
+    static final double GLIDE_STEP = 0.01;
+    /** The controller that carries a growl's depth (CC2, breath): only recorded notes play it. */
+    static final int GROWL = 2;
+
+    /**
+     * Plays a melody the way jazz and pop horn players do: notes scooped up into from below, and notes that fall
+     * off or rise off (a doit) at their end, each a glide of pitch-bend steps within the General MIDI bend range;
+     * and, for some parts, a growl over the whole part (CC2, which the sample player turns into the rough
+     * amplitude modulation of a player humming through the horn; SoundFonts have no such modulator).
+     */
+    void inflect(Score.Part part) {
+        List<Score.Note> notes = part.notes();
+        for (int i = 0; i < notes.size(); i++) {
+            Score.Note n = notes.get(i);
+            double next = i + 1 < notes.size() ? notes.get(i + 1).start() : Double.POSITIVE_INFINITY;
+            double end = Math.min(n.start() + n.duration(), next);
+            double length = end - n.start();
+            if (length < 0.15) {
+                continue;
+            }
+            double r = rng.nextDouble();
+            if (r < 0.35) {
+                double glide = Math.min(length * 0.5, 0.04 + 0.1 * rng.nextDouble());
+                glide(part, n.start(), glide, -(50 + rng.nextInt(151)), 0);
+            } else if (r < 0.55 && length > 0.3) {
+                double glide = Math.min(length * 0.6, 0.1 + 0.25 * rng.nextDouble());
+                glide(part, end - glide, glide, 0, -(100 + rng.nextInt(101)));
+                part.bends().add(new Score.Bend(end, 8192));
+            } else if (r < 0.62 && length > 0.3) {
+                double glide = Math.min(length * 0.4, 0.08 + 0.12 * rng.nextDouble());
+                glide(part, end - glide, glide, 0, 100 + rng.nextInt(101));
+                part.bends().add(new Score.Bend(end, 8192));
+            }
+        }
+        if (rng.nextDouble() < 0.4) {
+            part.controls().add(new Score.Control(0, GROWL, 30 + rng.nextInt(98)));
+        }
+    }
+
+    /** Pitch-bend steps from {@code fromCents} at {@code start} to {@code toCents} {@code seconds} later. */
+    private static void glide(Score.Part part, double start, double seconds, double fromCents, double toCents) {
+        int steps = Math.max(1, (int) Math.round(seconds / GLIDE_STEP));
+        for (int k = 0; k <= steps; k++) {
+            double cents = fromCents + (toCents - fromCents) * k / steps;
+            part.bends().add(new Score.Bend(start + seconds * k / steps,
+                    clamp((int) Math.round(8192 + cents * BEND_PER_CENT), 0, 16383)));
         }
     }
 

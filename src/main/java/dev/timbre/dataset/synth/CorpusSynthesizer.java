@@ -157,7 +157,8 @@ public final class CorpusSynthesizer {
         SamplePlayer player = settings.samples().isEmpty() ? null
                 : new SamplePlayer(SAMPLE_RATE, new SamplePlayer.SampleCache(SAMPLE_RATE, SAMPLE_CACHE_BYTES));
         ThreadLocal<JobRenderer> renderers = ThreadLocal.withInitial(() -> new JobRenderer(
-                new Renderer(SAMPLE_RATE)::render, player, settings.realism(), SAMPLE_RATE));
+                new Renderer(SAMPLE_RATE)::render, player, settings.realism(), settings.inflectionShare(),
+                SAMPLE_RATE));
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (Job job : jobs) {
@@ -223,6 +224,9 @@ public final class CorpusSynthesizer {
         }
         if (s.testBank() != null) {
             m.put("testBank", s.testBank());
+        }
+        if (s.inflectionShare() > 0) {
+            m.put("inflectionShare", s.inflectionShare());
         }
         m.put("bankFamilies", roles.families());
         m.put("heldOutTestBanks", roles.heldOut());
@@ -439,7 +443,7 @@ public final class CorpusSynthesizer {
      * {@link JobRenderer#renderAudible}).
      */
     static float[][] renderAudible(Job job, ScoreRenderer renderer) throws IOException {
-        return new JobRenderer(renderer, null, Realism.NONE, SAMPLE_RATE).renderAudible(job);
+        return new JobRenderer(renderer, null, Realism.NONE, 0, SAMPLE_RATE).renderAudible(job);
     }
 
     private static void write(Job job, float[][] audio) throws IOException {

@@ -23,18 +23,22 @@ final class JobRenderer {
     private final CorpusSynthesizer.ScoreRenderer programs;
     private final SamplePlayer samples;
     private final Realism realism;
+    private final double inflectionShare;
     private final int rate;
 
     /**
      * @param programs renders General MIDI parts with a SoundFont
      * @param samples  plays recorded notes and phrases ({@code null} when the corpus uses none)
      * @param realism  the recording steps to draw
+     * @param inflectionShare share of saxophone and trumpet melodies played with inflections
      * @param rate     the output rate
      */
-    JobRenderer(CorpusSynthesizer.ScoreRenderer programs, SamplePlayer samples, Realism realism, int rate) {
+    JobRenderer(CorpusSynthesizer.ScoreRenderer programs, SamplePlayer samples, Realism realism,
+                double inflectionShare, int rate) {
         this.programs = programs;
         this.samples = samples;
         this.realism = realism;
+        this.inflectionShare = inflectionShare;
         this.rate = rate;
     }
 
@@ -193,7 +197,7 @@ final class JobRenderer {
      * A part in the instrument's style, or a few separate notes when {@code sparse}; {@code program} is used by
      * the SoundFont only.
      */
-    static Score.Part part(Composer music, CorpusSynthesizer.Lead lead, int program, int channel, double seconds,
+    private Score.Part part(Composer music, CorpusSynthesizer.Lead lead, int program, int channel, double seconds,
                            Random rng, boolean main, boolean sparse) {
         Voice v = Voice.of(lead.instrument());
         int pan = main ? 40 + rng.nextInt(48) : 15 + rng.nextInt(98);
@@ -205,9 +209,16 @@ final class JobRenderer {
             return p;
         }
         switch (v.style()) {
-            case MELODY -> music.melody(p, 0, seconds, range[0], range[1],
-                    v.vibrato() ? 0.9 + rng.nextDouble() * 0.1 : 0.55 + rng.nextDouble() * 0.4, velocity,
-                    v.vibrato());
+            case MELODY -> {
+                music.melody(p, 0, seconds, range[0], range[1],
+                        v.vibrato() ? 0.9 + rng.nextDouble() * 0.1 : 0.55 + rng.nextDouble() * 0.4, velocity,
+                        v.vibrato());
+                // Drawn only when asked for, so that corpora without inflections keep their music.
+                if (inflectionShare > 0 && Composer.INFLECTED.contains(lead.instrument())
+                        && rng.nextDouble() < inflectionShare) {
+                    music.inflect(p);
+                }
+            }
             case KEYBOARD -> music.keyboard(p, 0, seconds, range[0], range[1], velocity);
             case ORGAN -> music.organ(p, 0, seconds, range[0], range[1], velocity);
             case STRUM -> music.strum(p, 0, seconds, velocity);

@@ -17,7 +17,9 @@ import java.util.Random;
  * Plays a {@link Score.Part} on the recorded notes of a {@link SampleSource}, the way a sampler does: each note is
  * the recording nearest in pitch (and then in dynamic) resampled to the note's pitch, so a note between two
  * recorded ones plays at its own pitch; its level follows its velocity and the part's expression (CC11), the
- * modulation wheel (CC1) sets the depth of a vibrato as a General MIDI synthesizer does, and at its end a note is
+ * modulation wheel (CC1) sets the depth of a vibrato as a General MIDI synthesizer does, pitch bends move it within
+ * the General MIDI range of two semitones, the breath controller (CC2) sets the depth of a growl (see
+ * {@link Composer#inflect}), and at its end a note is
  * faded out over a release (long for plucked and struck strings, short for winds, bows and voices), while a
  * recording shorter than the note ends as it was recorded. Decoded recordings are kept in a bounded cache shared
  * by all players.
@@ -142,8 +144,11 @@ public final class SamplePlayer {
             double ratio = Math.pow(2, c.shift() / 12);
             double gain = volume * expression(part.controls(), n.start())
                     * Math.pow(10, (REFERENCE_DB + (n.velocity() - 100) * DB_PER_VELOCITY) / 20);
-            play(x, ratio, gain, (int) Math.round(Math.max(0.02, n.duration()) * rate),
-                    (int) Math.round(release * rate), mono, at, vibrato(part.controls(), n, rate, rng));
+            int hold = (int) Math.round(Math.max(0.02, n.duration()) * rate);
+            int releaseSamples = (int) Math.round(release * rate);
+            play(x, ratio, gain, hold, releaseSamples, mono, at, vibrato(part.controls(), n, rate, rng),
+                    glide(part.bends(), n.start(), (hold + releaseSamples) / (double) rate, rate),
+                    growl(part.controls(), n.start(), rate, rng));
         }
         double pan = Math.max(0, Math.min(1, part.pan() / 127.0));
         float left = (float) Math.cos(pan * Math.PI / 2);
@@ -206,6 +211,72 @@ public final class SamplePlayer {
         }
         return new Vibrato((int) Math.round(onset * rate), (int) Math.round(VIBRATO_RAMP * rate),
                 MAX_VIBRATO_CENTS * depth / 127.0, 2 * Math.PI * (4.5 + 2 * rng.nextDouble()) / rate,
+                rng.nextDouble() * 2 * Math.PI);
+    }
+
+    /**
+     * The pitch bends over a note, as steps: from sample {@code at[k]} of the note on, it is read {@code factor[k]}
+     * times faster than its pitch asks.
+     */
+    record Glide(int[] at, double[] factor) {
+        static final Glide NONE = new Glide(new int[0], new double[0]);
+    }
+
+    /**
+     * The bends over a note that starts at {@code start} and sounds {@code seconds}: the value in effect at its
+     * start (the last one set at or before it), then each change while it sounds, in time order.
+     */
+    static Glide glide(List<Score.Bend> bends, double start, double seconds, int rate) {
+        if (bends.isEmpty()) {
+            return Glide.NONE;
+        }
+        double when = Double.NEGATIVE_INFINITY;
+        int value = 8192;
+        List<Score.Bend> during = new java.util.ArrayList<>();
+        for (Score.Bend b : bends) {
+            if (b.time() <= start) {
+                if (b.time() >= when) {
+                    when = b.time();
+                    value = b.value();
+                }
+            } else if (b.time() < start + seconds) {
+                during.add(b);
+            }
+        }
+        if (value == 8192 && during.isEmpty()) {
+            return Glide.NONE;
+        }
+        during.sort(java.util.Comparator.comparingDouble(Score.Bend::time));
+        int[] at = new int[during.size() + 1];
+        double[] factor = new double[at.length];
+        factor[0] = factor(value);
+        for (int k = 0; k < during.size(); k++) {
+            at[k + 1] = (int) Math.round((during.get(k).time() - start) * rate);
+            factor[k + 1] = factor(during.get(k).value());
+        }
+        return new Glide(at, factor);
+    }
+
+    /** The change of read rate a pitch-bend value makes. */
+    private static double factor(int bend) {
+        return Math.pow(2, (bend - 8192) / Composer.BEND_PER_CENT / 1200);
+    }
+
+    /**
+     * A growl: the note's amplitude modulated by {@code depth} at a rough low rate and driven into soft saturation,
+     * as when a player hums or flutters into the horn.
+     */
+    record Growl(double depth, double radiansPerSample, double phase) {
+        static final Growl NONE = new Growl(0, 0, 0);
+    }
+
+    /** The growl of a note: the breath controller's value at its start sets the depth; a rate of 20–40 Hz. */
+    static Growl growl(List<Score.Control> controls, double start, int rate, Random rng) {
+        int depth = latest(controls, Composer.GROWL, start, 0);
+        if (depth == 0) {
+            return Growl.NONE;
+        }
+        return new Growl(depth / 127.0, 2 * Math.PI * (20 + 20 * rng.nextDouble()) / rate,
                 rng.nextDouble() * 2 * Math.PI);
     }
 
@@ -278,14 +349,18 @@ public final class SamplePlayer {
     }
 
     /**
-     * Adds the recording {@code x}, read {@code ratio} times faster (cubic interpolation) and bent by
-     * {@code vibrato}, held for {@code hold} output samples and then faded out over {@code release}, into
-     * {@code out} from {@code at}.
+     * Adds the recording {@code x}, read {@code ratio} times faster (cubic interpolation), bent by {@code vibrato}
+     * and {@code glide} and roughened by {@code growl}, held for {@code hold} output samples and then faded out
+     * over {@code release}, into {@code out} from {@code at}.
      */
     static void play(float[] x, double ratio, double gain, int hold, int release, float[] out, int at,
-                     Vibrato vibrato) {
+                     Vibrato vibrato, Glide glide, Growl growl) {
         int length = (int) Math.min((long) hold + release, (long) out.length - at);
         boolean bends = vibrato.cents() > 0;
+        int step = 0;
+        double bent = 0;
+        double drive = 1 + 2 * growl.depth();
+        double growlPhase = growl.phase();
         // The vibrato's sine by a rotating phasor; drift is how far it has moved the read position from i * ratio.
         double cosStep = Math.cos(vibrato.radiansPerSample());
         double sinStep = Math.sin(vibrato.radiansPerSample());
@@ -312,7 +387,17 @@ public final class SamplePlayer {
                 double r = (i - hold) / (double) Math.max(1, release);
                 env = 0.5 + 0.5 * Math.cos(Math.PI * Math.min(1, r));
             }
+            if (growl.depth() > 0) {
+                // A hum a little apart from any harmonic: two incommensurate rates make the modulation rough.
+                double m = 0.75 * Math.sin(growlPhase) + 0.25 * Math.sin(2.71 * growlPhase);
+                v = Math.tanh(drive * v * (1 + growl.depth() * m)) / drive;
+                growlPhase += growl.radiansPerSample();
+            }
             out[at + i] += (float) (gain * env * v);
+            while (step < glide.at().length && glide.at()[step] <= i) {
+                bent = glide.factor()[step++] - 1;
+            }
+            drift += ratio * bent;
             if (bends) {
                 if (i >= vibrato.onset()) {
                     double grown = Math.min(1, (i - vibrato.onset()) / (double) Math.max(1, vibrato.ramp()));

@@ -27,11 +27,15 @@ import java.util.List;
  *                      instrument alone, each let ring, as a sound library records them
  * @param permissiveOnly use only recorded sources whose stated licence is permissive
  *                      ({@link SampleSource#permissive})
+ * @param minLeadDb     lowest level of the predominant part over the accompaniment in recorded-style clips, dB
+ * @param maxLeadDb     highest such level, dB
+ * @param inflectionShare share of saxophone and trumpet melodies played with jazz and pop inflections: scoops,
+ *                      falls and doits, and on recorded notes a growl ({@link Composer#inflect})
  */
 public record SynthSettings(long seed, int trainPerClass, int testClips, List<Path> soundfonts, String testBank,
                             int threads, List<Path> samples, double noteShare, double phraseShare, Realism realism,
                             double soloShare, double sparseShare, boolean permissiveOnly, double minLeadDb,
-                            double maxLeadDb) {
+                            double maxLeadDb, double inflectionShare) {
 
     /** The predominant part's level over the accompaniment in recorded-style clips, in dB, unless told otherwise. */
     public static final double MIN_LEAD_DB = 3;
@@ -60,6 +64,9 @@ public record SynthSettings(long seed, int trainPerClass, int testClips, List<Pa
         if (!(sparseShare >= 0 && sparseShare <= 1)) {
             throw new IllegalArgumentException("--sparse-share must be in [0, 1], got " + sparseShare);
         }
+        if (!(inflectionShare >= 0 && inflectionShare <= 1)) {
+            throw new IllegalArgumentException("--inflection-share must be in [0, 1], got " + inflectionShare);
+        }
         if (!(soloShare >= 0 && soloShare <= 1)) {
             throw new IllegalArgumentException("--solo-share must be in [0, 1], got " + soloShare);
         }
@@ -82,6 +89,15 @@ public record SynthSettings(long seed, int trainPerClass, int testClips, List<Pa
                          double soloShare, double sparseShare, boolean permissiveOnly) {
         this(seed, trainPerClass, testClips, soundfonts, testBank, threads, samples, noteShare, phraseShare, realism,
                 soloShare, sparseShare, permissiveOnly, MIN_LEAD_DB, MAX_LEAD_DB);
+    }
+
+    /** Melodies played plain, without inflections. */
+    public SynthSettings(long seed, int trainPerClass, int testClips, List<Path> soundfonts, String testBank,
+                         int threads, List<Path> samples, double noteShare, double phraseShare, Realism realism,
+                         double soloShare, double sparseShare, boolean permissiveOnly, double minLeadDb,
+                         double maxLeadDb) {
+        this(seed, trainPerClass, testClips, soundfonts, testBank, threads, samples, noteShare, phraseShare, realism,
+                soloShare, sparseShare, permissiveOnly, minLeadDb, maxLeadDb, 0);
     }
 
     public static SynthSettings of(long seed, int trainPerClass, int testClips) {
