@@ -72,7 +72,8 @@ public final class PredictCommand implements Callable<Integer> {
             String header = PredictionFormat.csvHeader(recognizer.bundle().manifest().classes());
             Set<String> done = out == null ? Set.of()
                     : resume(header, recognizer.identity().weightsSha256(), fmt, err);
-            List<Path> todo = found.files().stream().filter(f -> !done.contains(f.toString())).toList();
+            List<Path> todo = found.files().stream()
+                    .filter(f -> done.isEmpty() || !done.contains(ResultsFile.key(f.toString()))).toList();
             int already = found.files().size() - todo.size();
             if (todo.isEmpty()) {
                 err.printf("%s: all %d files already tagged there by this model; nothing to tag%n", out, already);

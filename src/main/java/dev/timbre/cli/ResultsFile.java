@@ -30,13 +30,39 @@ final class ResultsFile {
     /**
      * What a results file already holds.
      *
-     * @param tagged     the files it has results for, as {@code predict} names them
+     * @param tagged     the files it has results for, each as its {@link #key}
      * @param wholeBytes the length of its complete records; what follows is a torn record
      */
     record Contents(Set<String> tagged, long wholeBytes) {
     }
 
     private ResultsFile() {
+    }
+
+    private static final String WORKING_DIRECTORY = Path.of("").toAbsolutePath().toString();
+
+    /**
+     * A file's name as a resume compares it: absolute and normalised, so that {@code song.wav},
+     * {@code ./song.wav} and {@code /music/song.wav}, run from {@code /music}, are one file. Names that are
+     * already plain (no {@code .}, {@code ..} or doubled separators) are joined as strings, since a catalogue's
+     * results hold millions; a name that cannot be a path is kept as it is.
+     */
+    static String key(String name) {
+        if (java.io.File.separatorChar == '/' && plain(name)) {
+            return name.startsWith("/") ? name
+                    : WORKING_DIRECTORY.endsWith("/") ? WORKING_DIRECTORY + name : WORKING_DIRECTORY + "/" + name;
+        }
+        try {
+            return Path.of(name).toAbsolutePath().normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return name;
+        }
+    }
+
+    private static boolean plain(String name) {
+        return !name.isEmpty() && !name.endsWith("/") && !name.contains("//") && !name.contains("/./")
+                && !name.contains("/../") && !name.startsWith("./") && !name.startsWith("../")
+                && !name.endsWith("/.") && !name.endsWith("/..") && !name.equals(".") && !name.equals("..");
     }
 
     /**
@@ -88,7 +114,7 @@ final class ResultsFile {
             throw anotherModel(out, result.path("model").path("name").asText("unnamed"));
         }
         if (result.hasNonNull("file")) {
-            tagged.add(result.get("file").asText());
+            tagged.add(key(result.get("file").asText()));
         }
     }
 
@@ -130,7 +156,7 @@ final class ResultsFile {
             if (!row.get(weights).equals(weightsSha256)) {
                 throw anotherModel(out, row.get(model));
             }
-            tagged.add(row.get(file));
+            tagged.add(key(row.get(file)));
         }
     }
 

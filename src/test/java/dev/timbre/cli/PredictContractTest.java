@@ -236,6 +236,13 @@ class PredictContractTest {
         assertThat(resumed.err()).contains("1 of 2 files already tagged there by this model; tagging the other 1");
         assertThat(Files.readAllLines(jsonl, StandardCharsets.UTF_8).stream().map(l -> jsonField(l, "file")))
                 .containsExactly(good.toString(), second.toString());
+        // Another spelling of the same files (relative to the working directory, with a detour) is the same files.
+        Path here = Path.of("").toAbsolutePath();
+        String detour = here.relativize(work).resolve("..").resolve(work.getFileName()).resolve("second.wav")
+                .toString();
+        EndToEndTest.Run respelled = predict("--format", "json", "--out", jsonl.toString(),
+                here.relativize(good.toAbsolutePath()).toString(), detour);
+        assertThat(respelled.err()).contains("all 2 files already tagged there by this model; nothing to tag");
 
         String other = TinyBundle.write(work.resolve("other-model"), 2, 7, "s2:0.4").location();
         Files.writeString(jsonl, "{\"file\": \"torn", java.nio.file.StandardOpenOption.APPEND);

@@ -45,6 +45,17 @@ class ResultsFileTest {
         assertThat(length).isEqualTo(bytes.length - "{\"fi".length());
     }
 
+    @Test
+    void aFileIsKnownWhateverSpellingOfItsPathTheRunsUsed() {
+        String here = java.nio.file.Path.of("").toAbsolutePath().toString();
+        String song = java.nio.file.Path.of(here, "music", "song.wav").toString();
+        assertThat(List.of("music/song.wav", "./music/song.wav", "music//song.wav", "music/./song.wav",
+                "other/../music/song.wav", song, here + "/music/x/../song.wav"))
+                .allSatisfy(name -> assertThat(ResultsFile.key(name)).as(name).isEqualTo(song));
+        assertThat(ResultsFile.key("/a/b.wav")).isEqualTo("/a/b.wav");
+        assertThat(ResultsFile.key("music/Song.wav")).isNotEqualTo(song);
+    }
+
     private static InputStream oneByteAtATime(byte[] bytes) {
         return new ByteArrayInputStream(bytes) {
             @Override
