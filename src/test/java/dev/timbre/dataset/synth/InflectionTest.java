@@ -30,10 +30,15 @@ class InflectionTest {
                 .orElseThrow();
     }
 
+    /** A source of one recorded A4 of the instrument, 3 s long. */
+    private static SampleSource oneA4(Path dir, Instrument instrument) throws Exception {
+        SampleBankTest.note(dir.resolve("lib/" + instrument.code() + "/note_A4.wav"), 69, 0.5, 3.0, 0);
+        return SampleSource.scan(dir.resolve("lib"), line -> { }).get(0);
+    }
+
     @Test
     void aPitchBendMovesARecordedNoteWithinTwoSemitones(@TempDir Path dir) throws Exception {
-        SampleBankTest.note(dir.resolve("lib/tru/trumpet_A4.wav"), 69, 0.5, 3.0, 0);
-        SampleSource src = SampleSource.scan(dir.resolve("lib"), line -> { }).get(0);
+        SampleSource src = oneA4(dir, Instrument.TRU);
         Score.Part part = new Score.Part(0, 0, 127, 0, 0, 0);
         part.notes().add(new Score.Note(0, 2.5, 69, 100));
         // Down a semitone from the start, then a whole tone up from 1.2 s (the bend range's top, 16383).
@@ -98,8 +103,7 @@ class InflectionTest {
 
     @Test
     void theBreathControllerGrowlsARecordedNote(@TempDir Path dir) throws Exception {
-        SampleBankTest.note(dir.resolve("lib/sax/sax_A4.wav"), 69, 0.5, 3.0, 0);
-        SampleSource src = SampleSource.scan(dir.resolve("lib"), line -> { }).get(0);
+        SampleSource src = oneA4(dir, Instrument.SAX);
         Score.Part plain = new Score.Part(0, 0, 127, 0, 0, 0);
         plain.notes().add(new Score.Note(0, 2.0, 69, 100));
         Score.Part growled = new Score.Part(0, 0, 127, 0, 0, 0);
