@@ -38,6 +38,12 @@ public final class CorpusSynthesizer {
 
     public static final String MANIFEST = "synth.json";
     public static final String PLAN = "synth-plan.json";
+    /**
+     * The revision of how clips are rendered from their settings, raised whenever the same settings come to render
+     * other audio (2: recorded notes follow pitch bends), so that a cached or half-made corpus of an older rendering
+     * is not taken for one of this rendering.
+     */
+    static final int RENDERING = 2;
     public static final int SAMPLE_RATE = IrmasDataset.SAMPLE_RATE;
     public static final int CLIP_FRAMES = IrmasDataset.CLIP_FRAMES;
     private static final String[] GENRES = {"cla", "pop_roc", "jaz_blu", "cou_fol", "lat_sou"};
@@ -129,8 +135,9 @@ public final class CorpusSynthesizer {
             Path existing = Files.exists(manifestFile) ? manifestFile : planFile;
             // Compare as parsed JSON so number types (int vs long) do not matter.
             if (!JSON.readTree(existing.toFile()).equals(JSON.readTree(json))) {
-                throw new IOException(out + ": holds a corpus synthesized with other settings or SoundFonts ("
-                        + existing.getFileName() + " differs); choose another directory or delete this one");
+                throw new IOException(out + ": holds a corpus synthesized with other settings, SoundFonts or "
+                        + "rendering (" + existing.getFileName() + " differs); choose another directory or delete "
+                        + "this one");
             }
             if (existing.equals(manifestFile)) {
                 return result(manifest, roles, true, start);
@@ -201,6 +208,7 @@ public final class CorpusSynthesizer {
                                                 Sources sources) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("generator", "timbre synth");
+        m.put("rendering", RENDERING);
         m.put("seed", s.seed());
         m.put("sampleRate", SAMPLE_RATE);
         m.put("trainPerClass", s.trainPerClass());

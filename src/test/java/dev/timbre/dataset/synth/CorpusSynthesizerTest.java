@@ -76,6 +76,17 @@ class CorpusSynthesizerTest {
         assertThatThrownBy(() -> CorpusSynthesizer.synthesize(new SynthSettings(6, 1, 0, List.of(), null, 2), dir,
                 (d, t) -> { }))
                 .hasMessageContaining(dir.toString()).hasMessageContaining("other settings");
+        // The same settings rendered by an older revision of the renderer are another corpus too.
+        Path manifest = dir.resolve(CorpusSynthesizer.MANIFEST);
+        String now = Files.readString(manifest);
+        assertThat(now).contains("\"rendering\" : " + CorpusSynthesizer.RENDERING + ",");
+        Files.writeString(manifest, now.replace("\"rendering\" : " + CorpusSynthesizer.RENDERING + ",",
+                "\"rendering\" : 1,"));
+        assertThatThrownBy(() -> CorpusSynthesizer.synthesize(new SynthSettings(5, 1, 0, List.of(), null, 2), dir,
+                (d, t) -> { })).hasMessageContaining("other settings");
+        Files.writeString(manifest, now);
+        assertThat(CorpusSynthesizer.synthesize(new SynthSettings(5, 1, 0, List.of(), null, 2), dir, (d, t) -> { })
+                .alreadyComplete()).isTrue();
         Path foreign = Files.createDirectories(dir.resolve("foreign"));
         Files.writeString(foreign.resolve("notes.txt"), "mine");
         assertThatThrownBy(() -> CorpusSynthesizer.synthesize(new SynthSettings(6, 1, 0, List.of(), null, 2),
