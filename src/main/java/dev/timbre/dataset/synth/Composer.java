@@ -152,15 +152,25 @@ final class Composer {
             } else if (r < 0.55 && length > 0.3) {
                 double glide = Math.min(length * 0.6, 0.1 + 0.25 * rng.nextDouble());
                 glide(part, end - glide, glide, 0, -(100 + rng.nextInt(101)));
-                part.bends().add(new Score.Bend(end, 8192));
+                backToPitch(part, next);
             } else if (r < 0.62 && length > 0.3) {
                 double glide = Math.min(length * 0.4, 0.08 + 0.12 * rng.nextDouble());
                 glide(part, end - glide, glide, 0, 100 + rng.nextInt(101));
-                part.bends().add(new Score.Bend(end, 8192));
+                backToPitch(part, next);
             }
         }
         if (rng.nextDouble() < 0.4) {
             part.controls().add(new Score.Control(0, GROWL, 30 + rng.nextInt(98)));
+        }
+    }
+
+    /**
+     * Bend back to rest as the next note starts (none after the last), so that a fall or doit carries on through
+     * its note's release, as a player's does, and no later note inherits it.
+     */
+    private static void backToPitch(Score.Part part, double next) {
+        if (next != Double.POSITIVE_INFINITY) {
+            part.bends().add(new Score.Bend(next, 8192));
         }
     }
 
