@@ -7,18 +7,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The files a command was asked to work on: files named on the command line are taken as they are (the decoder
  * judges them), folders are walked recursively for the files {@link AudioFiles} says the decoders open. What
  * cannot be taken is said: an input that does not exist is a failure of its own, and the files a walk passed
- * over are summed up per folder.
+ * over are summed up per folder. A file reached twice (named twice, spelled two ways, or named and inside a folder
+ * that is named too) is worked on once, where it first came: two results for one file would count it twice.
  *
- * @param files    the files to work on, in input order (each folder's files sorted)
+ * @param files    the files to work on, in input order (each folder's files sorted), each once
  * @param failures one line per input that does not exist, naming it
- * @param notes    one line per folder whose walk skipped files, naming a few of them
+ * @param notes    one line per folder whose walk skipped files, naming a few of them, and one for the files
+ *                 reached more than once
  */
 record AudioInputs(List<Path> files, List<String> failures, List<String> notes) {
 
@@ -37,7 +41,28 @@ record AudioInputs(List<Path> files, List<String> failures, List<String> notes) 
                 failures.add(p + ": no such file or directory");
             }
         }
-        return new AudioInputs(files, failures, notes);
+        return new AudioInputs(once(files, notes), failures, notes);
+    }
+
+    /** {@code files} without the repeats of a file, compared as a resume compares them ({@link ResultsFile#key}). */
+    private static List<Path> once(List<Path> files, List<String> notes) {
+        Set<String> seen = new HashSet<>();
+        List<Path> kept = new ArrayList<>(files.size());
+        List<Path> repeats = new ArrayList<>();
+        for (Path f : files) {
+            if (seen.add(ResultsFile.key(f.toString()))) {
+                kept.add(f);
+            } else {
+                repeats.add(f);
+            }
+        }
+        if (!repeats.isEmpty()) {
+            List<String> shown = repeats.stream().limit(NAMED).map(Path::toString).toList();
+            notes.add((repeats.size() == 1 ? "1 file was" : repeats.size() + " files were")
+                    + " named more than once and " + (repeats.size() == 1 ? "is" : "are") + " taken once ("
+                    + String.join(", ", shown) + (repeats.size() > NAMED ? ", …" : "") + ")");
+        }
+        return repeats.isEmpty() ? files : kept;
     }
 
     private static void walk(Path dir, List<Path> files, List<String> notes) throws IOException {

@@ -63,6 +63,19 @@ class PredictContractTest {
     }
 
     @Test
+    void aFileReachedTwiceIsTaggedOnceWhereItFirstCame(@TempDir Path music) throws Exception {
+        Path a = wav(music.resolve("a.wav"), 2);
+        Path b = wav(music.resolve("b.wav"), 3);
+        String respelled = music.resolve(".").resolve("a.wav").toString();
+        EndToEndTest.Run r = predict("--format", "json", a.toString(), respelled, music.toString(), b.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out().lines().map(l -> jsonField(l, "file")).toList())
+                .containsExactly(a.toString(), b.toString());
+        assertThat(r.err()).contains("3 files were named more than once and are taken once (" + respelled + ", "
+                + a + ", " + b + ")");
+    }
+
+    @Test
     void aFolderWalkTakesEveryFormatTheDecodersOpenAndSaysWhatItSkipped(@TempDir Path music) throws Exception {
         wav(music.resolve("a/one.wav"), 2);
         Files.write(music.resolve("a/two.flac"), FlacBytes.escapeCoded(flacSamples(), 0));
