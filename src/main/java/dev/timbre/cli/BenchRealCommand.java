@@ -44,8 +44,18 @@ public final class BenchRealCommand implements Callable<Integer> {
     @Option(names = "--mix-seconds", defaultValue = "6", description = "Length of each mix (default: ${DEFAULT-VALUE}).")
     double mixSeconds;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Decides the mixes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", description = "Decides the mixes and the resamples (default: "
+            + "${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--resamples", defaultValue = "" + RealAudioFigures.Resampling.DEFAULT_RESAMPLES, description = "Bootstrap resamples behind each figure's "
+            + "95% interval: balanced top-1 resampled within each class, micro-F1 over the mixes (default: "
+            + "${DEFAULT-VALUE}; 0 = no intervals).")
+    int resamples;
+
+    @Option(names = "--against", paramLabel = "MODEL", description = "Also score this model bundle ('bundled': the "
+            + "model in the jar) on the same clips and print the lead of --model over it, with paired intervals.")
+    String against;
 
     @Option(names = "--json", description = "End with one JSON object holding every figure.")
     boolean json;
@@ -66,13 +76,46 @@ public final class BenchRealCommand implements Callable<Integer> {
         if (record && model == null) {
             throw new IllegalArgumentException("--record needs --model: the bundled model cannot be changed");
         }
+        RealAudioFigures.Resampling rs = new RealAudioFigures.Resampling(resamples, seed);
         ModelBundle bundle = DefaultModel.bundle(model);
-        RealAudioBenchmark.Result r;
+        boolean againstBundled = "bundled".equals(against) && !Files.exists(Path.of(against));
+        ModelBundle other = against == null ? null : DefaultModel.bundle(againstBundled ? null : Path.of(against));
+        RealAudioBenchmark.Result r = measure(bundle);
+        out.printf("Model: %s (%s)%n", bundle.manifest().name(), bundle.manifest().model().describe());
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("model", bundle.manifest().name());
+        figures.putAll(RealAudioFigures.print(r, rs, out));
+        if (rs.on()) {
+            figures.put("intervals", rs.describe());
+        }
+        if (other != null) {
+            RealAudioBenchmark.Result o = measure(other);
+            out.printf("Against: %s (%s)%n", other.manifest().name(), other.manifest().model().describe());
+            Map<String, Object> theirs = new LinkedHashMap<>();
+            theirs.put("model", other.manifest().name());
+            theirs.put("bundle", other.location());
+            theirs.putAll(RealAudioFigures.print(o, rs, out));
+            theirs.put("lead", RealAudioFigures.lead(r, o, model == null ? "the bundled model" : model.toString(),
+                    againstBundled ? "the bundled model" : against, rs, out));
+            figures.put("against", theirs);
+        }
+        if (record) {
+            RealAudioBenchmark.record(model, r);
+            out.printf("Recorded in %s%n", model.resolve(RunDirectory.MANIFEST));
+        }
+        if (json) {
+            out.println(new ObjectMapper().writeValueAsString(figures));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private RealAudioBenchmark.Result measure(ModelBundle bundle) throws IOException {
         Progress[] bar = new Progress[1];
         String[] current = new String[1];
         try {
-            r = RealAudioBenchmark.run(bundle, new RealAudioBenchmark.Settings(irmas, recordings, mixes, mixSeconds,
-                    seed), TimbreCli.device(spec), (set, done) -> {
+            return RealAudioBenchmark.run(bundle, new RealAudioBenchmark.Settings(irmas, recordings, mixes,
+                    mixSeconds, seed), TimbreCli.device(spec), (set, done) -> {
                         if (!set.equals(current[0])) {
                             if (bar[0] != null) {
                                 bar[0].close();
@@ -87,18 +130,5 @@ public final class BenchRealCommand implements Callable<Integer> {
                 bar[0].close();
             }
         }
-        out.printf("Model: %s (%s)%n", bundle.manifest().name(), bundle.manifest().model().describe());
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("model", bundle.manifest().name());
-        figures.putAll(RealAudioFigures.print(r, out));
-        if (record) {
-            RealAudioBenchmark.record(model, r);
-            out.printf("Recorded in %s%n", model.resolve(RunDirectory.MANIFEST));
-        }
-        if (json) {
-            out.println(new ObjectMapper().writeValueAsString(figures));
-        }
-        out.flush();
-        return 0;
     }
 }

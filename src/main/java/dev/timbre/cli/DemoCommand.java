@@ -128,7 +128,8 @@ public final class DemoCommand implements Callable<Integer> {
             w.printf("4/4 Scoring on real recordings (%s, %s and mixes of its recordings)%n", Demo.realIrmas(),
                     Demo.realDev());
             w.flush();
-            RealAudioFigures.print(demo.measureOnRealAudio(), w);
+            RealAudioFigures.print(demo.measureOnRealAudio(), new RealAudioFigures.Resampling(
+                    RealAudioFigures.Resampling.DEFAULT_RESAMPLES, 1), w);
         } else {
             w.printf("4/4 No real-audio dev sets at %s and %s: skipped the measurement on real recordings.%n",
                     Demo.realIrmas(), Demo.realDev());

@@ -87,15 +87,8 @@ public final class ClipEvaluation {
         List<double[]> scores = new ArrayList<>();
         List<boolean[]> reported = new ArrayList<>();
         for (int i = 0; i < cl.truth().length; i++) {
-            int label = -1;
-            int count = 0;
-            for (int c = 0; c < cl.truth()[i].length; c++) {
-                if (cl.truth()[i][c]) {
-                    label = c;
-                    count++;
-                }
-            }
-            if (count == 1) {
+            int label = onlyLabel(cl.truth()[i]);
+            if (label >= 0) {
                 labels.add(label);
                 scores.add(meanSigmoids[i]);
                 reported.add(rule.decide(cl.logits().get(i)).selected());
@@ -107,6 +100,36 @@ public final class ClipEvaluation {
         SingleLabelMetrics.Scores s = SingleLabelMetrics.score(labels.stream().mapToInt(Integer::intValue).toArray(),
                 scores.toArray(double[][]::new), reported.toArray(boolean[][]::new), classes);
         return new EvaluationReport.SingleLabel(rule.spec(), s);
+    }
+
+    /**
+     * Each clip's outcome, kept per clip for resampling: its one label (if it has one), its top class by mean window
+     * sigmoid (as {@link #singleLabel} takes it) and what {@code rule} reported.
+     */
+    public static ClipOutcomes outcomes(ClipLogits cl, DecisionRule rule) {
+        double[][] meanSigmoids = scores(new MeanSigmoid(0, MeanSigmoid.Reduction.MEAN), cl);
+        int n = cl.truth().length;
+        int[] label = new int[n];
+        int[] top = new int[n];
+        for (int i = 0; i < n; i++) {
+            label[i] = onlyLabel(cl.truth()[i]);
+            top[i] = SingleLabelMetrics.argMax(meanSigmoids[i]);
+        }
+        return new ClipOutcomes(cl.files(), cl.truth(), decisions(rule, cl), label, top);
+    }
+
+    /** The index of a clip's one instrument, or -1 when it has none or several. */
+    private static int onlyLabel(boolean[] truth) {
+        int label = -1;
+        for (int c = 0; c < truth.length; c++) {
+            if (truth[c]) {
+                if (label >= 0) {
+                    return -1;
+                }
+                label = c;
+            }
+        }
+        return label;
     }
 
     private static boolean[][] decisions(DecisionRule r, ClipLogits cl) {

@@ -5,6 +5,8 @@ import dev.timbre.bundle.ModelBundle;
 import dev.timbre.dataset.LabelledAudio;
 import dev.timbre.dataset.RecordingMixes;
 import dev.timbre.dataset.TestingClip;
+import dev.timbre.eval.ClipEvaluation;
+import dev.timbre.eval.ClipOutcomes;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.SingleLabelMetrics;
 import dev.timbre.model.ComputeDevice;
@@ -56,8 +58,11 @@ public final class RealAudioBenchmark {
      * @param irmas      the IRMAS root's clips
      * @param recordings the labelled recordings
      * @param mixes      the mixes of the recordings
+     * @param clips      each set's outcomes per clip ({@code irmas}, {@code recordings}, {@code mixes}), for
+     *                   intervals and comparisons
      */
-    public record Result(EvaluationReport irmas, EvaluationReport recordings, EvaluationReport mixes) {
+    public record Result(EvaluationReport irmas, EvaluationReport recordings, EvaluationReport mixes,
+                         Map<String, ClipOutcomes> clips) {
     }
 
     /**
@@ -68,17 +73,19 @@ public final class RealAudioBenchmark {
                              BiConsumer<String, Integer> progress) throws IOException {
         Windowing windowing = Windowing.of(bundle.manifest().windowing());
         List<DecisionRule> rules = Evaluation.bundleRules(bundle);
+        Map<String, ClipOutcomes> outcomes = new LinkedHashMap<>();
         EvaluationReport irmas = null;
         if (s.irmas() != null) {
             List<TestingClip> clips = LabelledAudio.scan(s.irmas(), true).clips();
-            irmas = evaluate(bundle, clips, s.irmas().toString(), windowing, rules, device, "irmas", progress);
+            irmas = keep(evaluate(bundle, clips, s.irmas().toString(), windowing, rules, device, "irmas", progress),
+                    "irmas", rules, outcomes);
         }
         EvaluationReport recordings = null;
         EvaluationReport mixes = null;
         if (s.recordings() != null) {
             List<TestingClip> clips = LabelledAudio.scan(s.recordings(), false).clips();
-            recordings = evaluate(bundle, clips, s.recordings().toString(), windowing, rules, device,
-                    "recordings", progress);
+            recordings = keep(evaluate(bundle, clips, s.recordings().toString(), windowing, rules, device,
+                    "recordings", progress), "recordings", rules, outcomes);
             if (s.mixes() > 0) {
                 List<Evaluation.Item> items = new ArrayList<>();
                 for (RecordingMixes.Mix m : RecordingMixes.plan(clips, s.mixes(), s.mixSeconds(), s.seed())) {
@@ -87,14 +94,21 @@ public final class RealAudioBenchmark {
                 }
                 String name = String.format(java.util.Locale.ROOT, "%d mixes of 2-3 recordings of %s (%.0f s, "
                         + "seed %d)", s.mixes(), s.recordings(), s.mixSeconds(), s.seed());
-                mixes = Evaluation.run(bundle, items, name, windowing, rules, device,
-                        d -> progress.accept("mixes", d)).report();
+                mixes = keep(Evaluation.run(bundle, items, name, windowing, rules, device,
+                        d -> progress.accept("mixes", d)), "mixes", rules, outcomes);
             }
         }
-        return new Result(irmas, recordings, mixes);
+        return new Result(irmas, recordings, mixes, Map.copyOf(outcomes));
     }
 
-    private static EvaluationReport evaluate(ModelBundle bundle, List<TestingClip> clips, String name,
+    /** The report of {@code o}, its clips' outcomes under the bundle's first rule kept as {@code set}. */
+    private static EvaluationReport keep(Evaluation.Outcome o, String set, List<DecisionRule> rules,
+                                         Map<String, ClipOutcomes> outcomes) {
+        outcomes.put(set, ClipEvaluation.outcomes(o.logits(), rules.get(0)));
+        return o.report();
+    }
+
+    private static Evaluation.Outcome evaluate(ModelBundle bundle, List<TestingClip> clips, String name,
                                              Windowing windowing, List<DecisionRule> rules, ComputeDevice device,
                                              String set, BiConsumer<String, Integer> progress)
             throws IOException {
@@ -103,7 +117,7 @@ public final class RealAudioBenchmark {
                     + "code, or with a .txt of codes beside them)");
         }
         return Evaluation.run(bundle, clips.stream().map(Evaluation.Item::of).toList(), name,
-                windowing, rules, device, d -> progress.accept(set, d)).report();
+                windowing, rules, device, d -> progress.accept(set, d));
     }
 
     /** Keeps the figures in the bundle's model.json as {@code real.<set>.<figure>}, shown on its model card. */

@@ -110,6 +110,25 @@ class RealRecordingsEndToEndTest {
         assertThat(figures.at("/irmas/singleLabelClips").asInt()).isEqualTo(103);
         assertThat(figures.at("/recordings/balancedTop1").asDouble()).isBetween(0.0, 1.0);
         assertThat(figures.at("/mixes/clips").asInt()).isEqualTo(4);
+        double balanced = figures.at("/recordings/balancedTop1").asDouble();
+        assertThat(figures.at("/recordings/balancedTop1Interval/0").asDouble()).isLessThanOrEqualTo(balanced);
+        assertThat(figures.at("/recordings/balancedTop1Interval/1").asDouble()).isGreaterThanOrEqualTo(balanced);
+        assertThat(figures.at("/mixes/microF1Interval").size()).isEqualTo(2);
+        assertThat(figures.at("/intervals/resamples").asInt()).isEqualTo(2000);
+
+        // Against itself, on the same clips, a model leads by nothing, in every resample.
+        EndToEndTest.Run self = timbre("bench", "real", "--model", run.toString(), "--against", run.toString(),
+                "--irmas", SharedData.irmasSample().toString(), "--recordings", labelled.toString(), "--mixes", "4",
+                "--resamples", "200", "--json");
+        assertThat(self.code()).as(self.err()).isZero();
+        JsonNode lead = new ObjectMapper().readTree(self.out().strip().lines().reduce((a, b) -> b).orElseThrow())
+                .at("/against/lead");
+        assertThat(lead.at("/recordings/balancedTop1").asDouble()).isZero();
+        assertThat(lead.at("/recordings/balancedTop1Interval").toString()).isEqualTo("[0.0,0.0]");
+        assertThat(lead.at("/mixes/microF1Interval").toString()).isEqualTo("[0.0,0.0]");
+        assertThat(self.out()).contains("Lead of " + run + " over " + run + " on the same clips");
+        assertThat(timbre("bench", "real", "--model", run.toString(), "--resamples", "5").err().strip())
+                .hasLineCount(1).contains("--resamples must be 0 (no intervals) or at least 100");
 
         // The card names every recorded source with its licence, what that means, and the recorded figures.
         EndToEndTest.Run card = timbre("models", run.toString());
