@@ -2,9 +2,9 @@ package dev.timbre.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code timbre bench}: throughput measurements (never part of the tests). */
+/** {@code timbre bench}: measurements of speed, memory and accuracy on real audio (never part of the tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure throughput on this machine.",
+        description = "Measure speed and memory on this machine, and accuracy on real recordings.",
         subcommands = {BenchFeaturesCommand.class, BenchTrainCommand.class, BenchServeCommand.class,
                 BenchRealCommand.class})
 public final class BenchCommand implements java.util.concurrent.Callable<Integer> {

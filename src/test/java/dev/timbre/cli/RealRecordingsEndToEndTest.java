@@ -90,6 +90,8 @@ class RealRecordingsEndToEndTest {
         EndToEndTest.Run eval = timbre("evaluate", "--model", run.toString(), "--data", labelled.toString(),
                 "--out", results.toString());
         assertThat(eval.code()).as(eval.err()).isZero();
+        assertThat(eval.out()).containsPattern("95% bootstrap intervals \\(2000 resamples\\): micro-F1 with s2:[0-9.]+ "
+                + "[0-9.]+-[0-9.]+; balanced top-1 [0-9.]+-[0-9.]+ \\(resampled within each class\\)");
         JsonNode r = new ObjectMapper().readTree(results.toFile());
         assertThat(r.at("/singleLabel/scores/clips").asInt()).isEqualTo(6);
         assertThat(r.at("/singleLabel/scores/perClass")).hasSize(3);
