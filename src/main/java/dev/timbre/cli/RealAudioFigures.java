@@ -18,6 +18,9 @@ import java.util.Map;
  */
 final class RealAudioFigures {
 
+    /** A class with fewer clips than this gets a line saying how much one of them weighs. */
+    static final int FEW_CLIPS = 5;
+
     private RealAudioFigures() {
     }
 
@@ -90,6 +93,14 @@ final class RealAudioFigures {
             perClass.put(c.code(), Map.of("clips", c.clips(), "top1", c.top1(), "hitRate", c.hitRate()));
         }
         out.println(per);
+        for (SingleLabelMetrics.ClassRow c : s.perClass()) {
+            if (c.clips() < FEW_CLIPS) {
+                out.printf(Locale.ROOT, "  %s has %s moves balanced top-1 by %.3f%s%n", c.code(),
+                        c.clips() == 1 ? "1 clip: it" : c.clips() + " clips: each",
+                        1.0 / (s.perClass().size() * c.clips()),
+                        ci == null ? "" : ", and the interval, resampled within each class, leaves that out");
+            }
+        }
         m.put("singleLabelClips", s.clips());
         m.put("balancedTop1", s.balancedTop1());
         if (ci != null) {
