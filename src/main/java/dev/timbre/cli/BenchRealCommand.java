@@ -48,9 +48,9 @@ public final class BenchRealCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--resamples", defaultValue = "" + RealAudioFigures.Resampling.DEFAULT_RESAMPLES, description = "Bootstrap resamples behind each figure's "
-            + "95% interval: balanced top-1 resampled within each class, micro-F1 over the mixes (default: "
-            + "${DEFAULT-VALUE}; 0 = no intervals).")
+    @Option(names = "--resamples", defaultValue = "" + RealAudioFigures.Resampling.DEFAULT_RESAMPLES,
+            description = "Bootstrap resamples behind each figure's 95% interval: balanced top-1 resampled within "
+                    + "each class, micro-F1 over the mixes (default: ${DEFAULT-VALUE}; 0 = no intervals).")
     int resamples;
 
     @Option(names = "--against", paramLabel = "MODEL", description = "Also score this model bundle ('bundled': the "
