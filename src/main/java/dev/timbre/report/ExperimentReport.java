@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timbre.audio.AudioClip;
 import dev.timbre.dataset.Instrument;
+import dev.timbre.eval.ClipEvaluation;
+import dev.timbre.eval.ClipOutcomes;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.MultiLabelMetrics;
 import dev.timbre.eval.ThresholdSweep;
@@ -34,6 +36,8 @@ public final class ExperimentReport {
     public static final double HAN_MACRO_F1 = 0.503;
     private static final List<String> FAMILIES = List.of("majority", "s1", "s2");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Bootstrap resamples behind each interval. */
+    private static final int RESAMPLES = 2000;
 
     /** What was written. */
     public record Result(Path html, Path markdown, List<Path> charts, int runs) {
@@ -57,6 +61,16 @@ public final class ExperimentReport {
 
         double score(JsonNode results, String family, String avg, String metric) {
             return results.path("rules").path(family).path(avg).path(metric).asDouble(Double.NaN);
+        }
+
+        /**
+         * Each test clip's outcome under S2 with its validation-chosen threshold, from the stored window logits, or
+         * {@code null} when the run kept none.
+         */
+        ClipOutcomes outcomes() {
+            String rule = chosen.path("rules").path("s2").path("rule").asText("");
+            return logits == null || rule.isEmpty() ? null
+                    : ClipEvaluation.outcomes(logits, DecisionRule.parse(rule));
         }
 
         /** The test clips' known-count micro-F1 ({@code knownCount} in results.json); NaN for older runs. */
@@ -143,6 +157,7 @@ public final class ExperimentReport {
             table(metric.toUpperCase(Locale.ROOT).replace("PRECISION", "Precision").replace("RECALL", "Recall"),
                     runs, metric);
         }
+        intervals(runs);
 
         Map<String, List<Double>> all = new LinkedHashMap<>();
         all.put("micro-F1 (S2, validation θ)", scores(runs, r -> r.score(r.chosen(), "s2", "micro", "f1")));
@@ -372,6 +387,7 @@ public final class ExperimentReport {
         List<String> others = new ArrayList<>(List.of("architecture", "channels", "activation", "hidden", "zcr"));
         others.remove(factor);
         Map<String, Map<String, Double>> groups = new LinkedHashMap<>();
+        Map<String, Map<String, RunData>> groupRuns = new LinkedHashMap<>();
         List<String> levels = new ArrayList<>();
         for (RunData r : runs) {
             if (factor.equals("architecture") ? false : r.factor("architecture").equals("han2016")) {
@@ -380,6 +396,7 @@ public final class ExperimentReport {
             String key = String.join(" ", others.stream().map(r::factor).toList());
             groups.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.factor(factor),
                     r.score(r.chosen(), "s2", "micro", "f1"));
+            groupRuns.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.factor(factor), r);
             if (!levels.contains(r.factor(factor))) {
                 levels.add(r.factor(factor));
             }
@@ -388,6 +405,14 @@ public final class ExperimentReport {
         if (groups.isEmpty()) {
             return;
         }
+        // Within each group, every level against the group's first.
+        List<RunData[]> pairs = new ArrayList<>();
+        for (String key : groups.keySet()) {
+            List<RunData> inGroup = new ArrayList<>(groupRuns.get(key).values());
+            for (RunData r : inGroup.subList(1, inGroup.size())) {
+                pairs.add(new RunData[]{inGroup.get(0), r});
+            }
+        }
         Map<String, List<Double>> series = new LinkedHashMap<>();
         for (String level : levels) {
             series.put(level, groups.values().stream().map(m -> m.get(level)).toList());
@@ -395,6 +420,49 @@ public final class ExperimentReport {
         chart("compare-" + factor, factor + ": runs alike in everything else",
                 ReportCharts.bars(factor.substring(0, 1).toUpperCase(Locale.ROOT) + factor.substring(1)
                         + ": micro-F1 (S2)", "micro-F1", new ArrayList<>(groups.keySet()), series, 1.0));
+        leads(factor, pairs);
+    }
+
+    /** Each run's S2 micro-F1 with its bootstrap interval over the test clips. */
+    private void intervals(List<RunData> runs) {
+        List<List<String>> rows = new ArrayList<>();
+        for (RunData r : runs) {
+            ClipOutcomes o = r.outcomes();
+            ClipOutcomes.Interval ci = o == null ? null : o.microF1Interval(RESAMPLES, 1);
+            rows.add(List.of(r.name(), String.format(Locale.ROOT, "%.3f", r.score(r.chosen(), "s2", "micro", "f1")),
+                    ci == null ? "–" : String.format(Locale.ROOT, "%.3f–%.3f", ci.low(), ci.high())));
+        }
+        html.append("<h3>How far the test figures move</h3>\n");
+        md.append("### How far the test figures move\n\n");
+        String text = "S2 micro-F1 (validation θ) with its 95% bootstrap interval: the test clips resampled "
+                + RESAMPLES + " times, so the interval shows how far the figure would move on another test set of "
+                + "as many clips of the same kind. Two runs whose intervals overlap may still differ: the study's "
+                + "comparisons below give the paired interval of each difference.";
+        html.append("<p>").append(esc(text)).append("</p>\n");
+        md.append(text).append("\n\n");
+        rawTable(List.of("run", "micro-F1", "95% interval"), rows);
+    }
+
+    /**
+     * The lead of each level of {@code factor} over the first, run pair by run pair, with its paired interval: both
+     * runs scored on the same resamples of the test clips.
+     */
+    private void leads(String factor, List<RunData[]> pairs) {
+        List<List<String>> rows = new ArrayList<>();
+        for (RunData[] p : pairs) {
+            ClipOutcomes a = p[1].outcomes();
+            ClipOutcomes b = p[0].outcomes();
+            double lead = p[1].score(p[1].chosen(), "s2", "micro", "f1") - p[0].score(p[0].chosen(), "s2", "micro",
+                    "f1");
+            ClipOutcomes.Interval ci = a == null || b == null || !a.files().equals(b.files()) ? null
+                    : a.microF1Lead(b, RESAMPLES, 1);
+            rows.add(List.of(p[1].name() + " (" + p[1].factor(factor) + ")", p[0].name() + " (" + p[0].factor(factor)
+                    + ")", String.format(Locale.ROOT, "%+.3f", lead),
+                    ci == null ? "–" : String.format(Locale.ROOT, "%+.3f to %+.3f", ci.low(), ci.high())));
+        }
+        if (!rows.isEmpty()) {
+            rawTable(List.of("run", "against", "lead in micro-F1", "95% paired interval"), rows);
+        }
     }
 
     private static List<Double> scores(List<RunData> runs, Function<RunData, Double> f) {

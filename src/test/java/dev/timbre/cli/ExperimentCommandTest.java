@@ -27,7 +27,8 @@ class ExperimentCommandTest {
                  "defaults": "--epochs 1 --batch 16 --validation-fraction 0.2 --hidden 4",
                  "runs": [
                    {"name": "broken", "args": ["--batch", "1"]},
-                   {"name": "small", "args": "--model cnn"}
+                   {"name": "small", "args": "--model cnn"},
+                   {"name": "wider", "args": "--model cnn --hidden 8"}
                  ]}""");
         String[] args = {"experiment", "--data", data.toString(), "--grid", grid.toString(), "--out", exp.toString(),
                 "--cache", dir.resolve("cache").toString()};
@@ -35,9 +36,9 @@ class ExperimentCommandTest {
         EndToEndTest.Run first = timbre(args);
         assertThat(first.code()).as(first.err()).isEqualTo(2);
         assertThat(first.out()).contains("broken: FAILED: batch size must be at least 2")
-                .contains("1 complete, 1 failed");
+                .contains("2 complete, 1 failed");
         List<String> csv = Files.readAllLines(exp.resolve("results.csv"));
-        assertThat(csv).hasSize(3);
+        assertThat(csv).hasSize(5);
         assertThat(csv.get(0)).startsWith("model,threshold_majority,threshold_s1,threshold_s2");
         assertThat(csv.get(1)).startsWith("small,");
         assertThat(csv.get(2)).startsWith("small@study,0.3333").contains(",0.1000,0.4000,");
@@ -56,13 +57,17 @@ class ExperimentCommandTest {
 
         EndToEndTest.Run report = timbre("report", exp.toString());
         assertThat(report.code()).as(report.err()).isZero();
-        assertThat(report.out()).contains("Report of 1 runs");
+        assertThat(report.out()).contains("Report of 2 runs");
         String html = Files.readString(exp.resolve("report/index.html"));
         assertThat(html).contains("<td>small</td>").contains("<td>small@study</td>")
                 .contains("data:image/png;base64,").contains("The threshold study").contains("θ per class");
         String md = Files.readString(exp.resolve("report/report.md"));
         assertThat(md).contains("| small |").contains("![").contains("charts/thresholds.png")
                 .contains("k being its true number of instruments");
+        // Each run's S2 micro-F1 with its interval, and the two runs that differ in width only, paired.
+        assertThat(md).contains("### How far the test figures move")
+                .containsPattern("\\| small \\| [0-9.]+ \\| [0-9.]+–[0-9.]+ \\|")
+                .containsPattern("\\| wider \\(n=8\\) \\| small \\(n=4\\) \\| [-+][0-9.]+ \\| [-+][0-9.]+ to [-+][0-9.]+ \\|");
         for (String chart : List.of("all-models", "han2016", "thresholds", "precision-recall",
                 "precision-recall-s1", "precision-recall-majority", "per-class",
                 "confusion", "training-loss", "clip-waveform", "clip-stft-frames", "clip-spectrogram",
