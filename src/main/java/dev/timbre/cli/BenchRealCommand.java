@@ -3,6 +3,7 @@ package dev.timbre.cli;
 import dev.timbre.bundle.RunDirectory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timbre.bundle.ModelBundle;
+import dev.timbre.eval.ClipOutcomes;
 import dev.timbre.workflow.RealAudioBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,7 +49,7 @@ public final class BenchRealCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--resamples", defaultValue = "" + RealAudioFigures.Resampling.DEFAULT_RESAMPLES,
+    @Option(names = "--resamples", defaultValue = "" + ClipOutcomes.DEFAULT_RESAMPLES,
             description = "Bootstrap resamples behind each figure's 95% interval: balanced top-1 resampled within "
                     + "each class, micro-F1 over the mixes (default: ${DEFAULT-VALUE}; 0 = no intervals).")
     int resamples;

@@ -2,6 +2,7 @@ package dev.timbre.cli;
 
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.dataset.synth.CorpusSynthesizer;
+import dev.timbre.eval.ClipOutcomes;
 import dev.timbre.feature.FeatureCache;
 import dev.timbre.report.ResultsTable;
 import dev.timbre.workflow.Demo;
@@ -122,6 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
         Evaluation.Outcome outcome = demo.evaluate(bundle, new EvaluationProgress());
         w.println("Thresholds chosen on validation mixtures:");
         ResultsTable.print(outcome.report(), w);
+        ResultsTable.printIntervals(outcome.logits(), Evaluation.bundleRules(bundle).get(0), w);
         EvaluationProgress.printRecorded(demo.resultsJson(), demo.resultsCsv(), w);
 
         if (demo.hasRealDevSets()) {
@@ -129,7 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
                     Demo.realDev());
             w.flush();
             RealAudioFigures.print(demo.measureOnRealAudio(), new RealAudioFigures.Resampling(
-                    RealAudioFigures.Resampling.DEFAULT_RESAMPLES, 1), w);
+                    ClipOutcomes.DEFAULT_RESAMPLES, 1), w);
         } else {
             w.printf("4/4 No real-audio dev sets at %s and %s: skipped the measurement on real recordings.%n",
                     Demo.realIrmas(), Demo.realDev());

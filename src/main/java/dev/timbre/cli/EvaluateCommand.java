@@ -2,8 +2,6 @@ package dev.timbre.cli;
 
 import dev.timbre.bundle.ModelBundle;
 import dev.timbre.bundle.RunDirectory;
-import dev.timbre.eval.ClipEvaluation;
-import dev.timbre.eval.ClipOutcomes;
 import dev.timbre.eval.DecisionRule;
 import dev.timbre.predict.WindowPolicy;
 import dev.timbre.workflow.Evaluation;
@@ -14,7 +12,6 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code timbre evaluate}: the study's scores of a model bundle on IRMAS-format testing clips. */
@@ -68,7 +65,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Path json = out == null ? model.resolve(RunDirectory.RESULTS) : out;
         Path csvFile = csv == null ? json.toAbsolutePath().resolveSibling(RunDirectory.RESULTS_CSV) : csv;
         ResultsTable.print(outcome.report(), w);
-        printIntervals(ClipEvaluation.outcomes(outcome.logits(), ruleList.get(0)), ruleList.get(0), w);
+        ResultsTable.printIntervals(outcome.logits(), ruleList.get(0), w);
         if (record) {
             Evaluation.record(model, outcome, json, csvFile);
         } else {
@@ -79,20 +76,5 @@ public final class EvaluateCommand implements Callable<Integer> {
             w.printf("Test metrics recorded in %s%n", model.resolve(RunDirectory.MANIFEST));
         }
         return outcome.report().failures().isEmpty() ? 0 : 2;
-    }
-
-    /** How far the first rule's micro-F1 and the balanced top-1 would move with other clips of the same kind. */
-    private static void printIntervals(ClipOutcomes clips, DecisionRule rule, PrintWriter w) {
-        int n = RealAudioFigures.Resampling.DEFAULT_RESAMPLES;
-        ClipOutcomes.Interval f1 = clips.microF1Interval(n, 1);
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%.0f%% bootstrap intervals (%d "
-                + "resamples): micro-F1 with %s %.3f-%.3f", 100 * ClipOutcomes.LEVEL, n, rule.spec(), f1.low(),
-                f1.high()));
-        if (!Double.isNaN(clips.balancedTop1())) {
-            ClipOutcomes.Interval b = clips.balancedTop1Interval(n, 1);
-            line.append(String.format(Locale.ROOT, "; balanced top-1 %.3f-%.3f (resampled within each class)",
-                    b.low(), b.high()));
-        }
-        w.println(line);
     }
 }

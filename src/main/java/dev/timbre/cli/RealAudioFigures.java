@@ -32,9 +32,6 @@ final class RealAudioFigures {
      */
     record Resampling(int resamples, long seed) {
 
-        /** Resamples behind an interval unless asked otherwise: enough for the 2.5% tails to settle. */
-        static final int DEFAULT_RESAMPLES = 2000;
-
         Resampling {
             if (resamples != 0 && resamples < 100) {
                 throw new IllegalArgumentException("--resamples must be 0 (no intervals) or at least 100, got "

@@ -26,6 +26,9 @@ public record ClipOutcomes(List<String> files, boolean[][] truth, boolean[][] re
     /** Two-sided coverage of the intervals. */
     public static final double LEVEL = 0.95;
 
+    /** Resamples behind an interval unless asked otherwise: enough for the 2.5% tails to settle. */
+    public static final int DEFAULT_RESAMPLES = 2000;
+
     public ClipOutcomes {
         int n = files.size();
         if (truth.length != n || reported.length != n || label.length != n || top.length != n) {

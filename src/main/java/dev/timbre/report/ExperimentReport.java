@@ -36,8 +36,6 @@ public final class ExperimentReport {
     public static final double HAN_MACRO_F1 = 0.503;
     private static final List<String> FAMILIES = List.of("majority", "s1", "s2");
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Bootstrap resamples behind each interval. */
-    private static final int RESAMPLES = 2000;
 
     /** What was written. */
     public record Result(Path html, Path markdown, List<Path> charts, int runs) {
@@ -428,14 +426,14 @@ public final class ExperimentReport {
         List<List<String>> rows = new ArrayList<>();
         for (RunData r : runs) {
             ClipOutcomes o = r.outcomes();
-            ClipOutcomes.Interval ci = o == null ? null : o.microF1Interval(RESAMPLES, 1);
+            ClipOutcomes.Interval ci = o == null ? null : o.microF1Interval(ClipOutcomes.DEFAULT_RESAMPLES, 1);
             rows.add(List.of(r.name(), String.format(Locale.ROOT, "%.3f", r.score(r.chosen(), "s2", "micro", "f1")),
                     ci == null ? "–" : String.format(Locale.ROOT, "%.3f–%.3f", ci.low(), ci.high())));
         }
         html.append("<h3>How far the test figures move</h3>\n");
         md.append("### How far the test figures move\n\n");
         String text = "S2 micro-F1 (validation θ) with its 95% bootstrap interval: the test clips resampled "
-                + RESAMPLES + " times, so the interval shows how far the figure would move on another test set of "
+                + ClipOutcomes.DEFAULT_RESAMPLES + " times, so the interval shows how far the figure would move on another test set of "
                 + "as many clips of the same kind. Two runs whose intervals overlap may still differ: the study's "
                 + "comparisons below give the paired interval of each difference.";
         html.append("<p>").append(esc(text)).append("</p>\n");
@@ -455,7 +453,7 @@ public final class ExperimentReport {
             double lead = p[1].score(p[1].chosen(), "s2", "micro", "f1") - p[0].score(p[0].chosen(), "s2", "micro",
                     "f1");
             ClipOutcomes.Interval ci = a == null || b == null || !a.files().equals(b.files()) ? null
-                    : a.microF1Lead(b, RESAMPLES, 1);
+                    : a.microF1Lead(b, ClipOutcomes.DEFAULT_RESAMPLES, 1);
             rows.add(List.of(p[1].name() + " (" + p[1].factor(factor) + ")", p[0].name() + " (" + p[0].factor(factor)
                     + ")", String.format(Locale.ROOT, "%+.3f", lead),
                     ci == null ? "–" : String.format(Locale.ROOT, "%+.3f to %+.3f", ci.low(), ci.high())));

@@ -1,5 +1,9 @@
 package dev.timbre.report;
 
+import dev.timbre.eval.ClipEvaluation;
+import dev.timbre.eval.ClipLogits;
+import dev.timbre.eval.ClipOutcomes;
+import dev.timbre.eval.DecisionRule;
 import dev.timbre.eval.MultiLabelMetrics;
 import dev.timbre.eval.SingleLabelMetrics;
 import dev.timbre.eval.EvaluationReport;
@@ -49,6 +53,26 @@ public final class ResultsTable {
         for (String f : r.failures()) {
             out.println("not scored: " + f);
         }
+        out.flush();
+    }
+
+    /**
+     * How far {@code rule}'s micro-F1 and the balanced top-1 of the clips with one instrument would move with other
+     * clips of the same kind: their 95% bootstrap intervals ({@link ClipOutcomes}), on one line.
+     */
+    public static void printIntervals(ClipLogits logits, DecisionRule rule, PrintWriter out) {
+        ClipOutcomes clips = ClipEvaluation.outcomes(logits, rule);
+        int n = ClipOutcomes.DEFAULT_RESAMPLES;
+        ClipOutcomes.Interval f1 = clips.microF1Interval(n, 1);
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%.0f%% bootstrap intervals (%d "
+                + "resamples): micro-F1 with %s %.3f-%.3f", 100 * ClipOutcomes.LEVEL, n, rule.spec(), f1.low(),
+                f1.high()));
+        if (!Double.isNaN(clips.balancedTop1())) {
+            ClipOutcomes.Interval b = clips.balancedTop1Interval(n, 1);
+            line.append(String.format(Locale.ROOT, "; balanced top-1 %.3f-%.3f (resampled within each class)",
+                    b.low(), b.high()));
+        }
+        out.println(line);
         out.flush();
     }
 
