@@ -125,20 +125,15 @@ public record ClipOutcomes(List<String> files, boolean[][] truth, boolean[][] re
         return present == 0 ? Double.NaN : sum / present;
     }
 
+    /** Micro-F1 of the drawn clips, counted as {@link MultiLabelMetrics#micro} counts it. */
     private double microF1(int[] sample) {
-        long tp = 0;
-        long fp = 0;
-        long fn = 0;
-        for (int i : sample) {
-            for (int c = 0; c < truth[i].length; c++) {
-                boolean t = truth[i][c];
-                boolean p = reported[i][c];
-                tp += t && p ? 1 : 0;
-                fp += !t && p ? 1 : 0;
-                fn += t && !p ? 1 : 0;
-            }
+        boolean[][] t = new boolean[sample.length][];
+        boolean[][] p = new boolean[sample.length][];
+        for (int k = 0; k < sample.length; k++) {
+            t[k] = truth[sample[k]];
+            p[k] = reported[sample[k]];
         }
-        return MultiLabelMetrics.Prf.of(tp, fp, fn).f1();
+        return MultiLabelMetrics.micro(t, p).f1();
     }
 
     private interface Statistic {
