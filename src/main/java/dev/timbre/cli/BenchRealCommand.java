@@ -50,7 +50,7 @@ public final class BenchRealCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--resamples", defaultValue = "" + ClipOutcomes.DEFAULT_RESAMPLES,
-            description = "Bootstrap resamples behind each figure's 95% interval: balanced top-1 resampled within "
+            description = "Bootstrap resamples behind each figure's 95%% interval: balanced top-1 resampled within "
                     + "each class, micro-F1 over the mixes (default: ${DEFAULT-VALUE}; 0 = no intervals).")
     int resamples;
 
