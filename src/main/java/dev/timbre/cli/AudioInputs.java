@@ -14,10 +14,12 @@ import java.util.stream.Stream;
 
 /**
  * The files a command was asked to work on: files named on the command line are taken as they are (the decoder
- * judges them), folders are walked recursively for the files {@link AudioFiles} says the decoders open. What
- * cannot be taken is said: an input that does not exist is a failure of its own, and the files a walk passed
- * over are summed up per folder. A file reached twice (named twice, spelled two ways, or named and inside a folder
- * that is named too) is worked on once, where it first came: two results for one file would count it twice.
+ * judges them), folders are walked recursively for the files {@link AudioFiles} says the decoders open. A named
+ * folder is walked even where its name is a symbolic link; inside a walk, links to folders are not followed (a link
+ * back up would never end) and links to files are taken. What cannot be taken is said: an input that does not
+ * exist is a failure of its own, and the files a walk passed over are summed up per folder. A file reached twice
+ * (named twice, spelled two ways, through a symbolic link and directly, or named and inside a folder that is named
+ * too) is worked on once, where it first came: two results for one file would count it twice.
  *
  * @param files    the files to work on, in input order (each folder's files sorted), each once
  * @param failures one line per input that does not exist, naming it
@@ -44,13 +46,13 @@ record AudioInputs(List<Path> files, List<String> failures, List<String> notes) 
         return new AudioInputs(once(files, notes), failures, notes);
     }
 
-    /** {@code files} without the repeats of a file, compared as a resume compares them ({@link ResultsFile#key}). */
+    /** {@code files} without the repeats of a file: one file is one real path, however it was reached. */
     private static List<Path> once(List<Path> files, List<String> notes) {
         Set<String> seen = new HashSet<>();
         List<Path> kept = new ArrayList<>(files.size());
         List<Path> repeats = new ArrayList<>();
         for (Path f : files) {
-            if (seen.add(ResultsFile.key(f.toString()))) {
+            if (seen.add(identity(f))) {
                 kept.add(f);
             } else {
                 repeats.add(f);
@@ -65,11 +67,26 @@ record AudioInputs(List<Path> files, List<String> failures, List<String> notes) 
         return repeats.isEmpty() ? files : kept;
     }
 
+    /**
+     * The file's real path (links resolved), or, where it cannot be resolved (a file named but unreadable), its path
+     * as a resume compares paths ({@link ResultsFile#key}): the decoder then says what is wrong with it.
+     */
+    private static String identity(Path file) {
+        try {
+            return file.toRealPath().toString();
+        } catch (IOException e) {
+            return ResultsFile.key(file.toString());
+        }
+    }
+
     private static void walk(Path dir, List<Path> files, List<String> notes) throws IOException {
         List<Path> notAudio = new ArrayList<>();
         List<Path> needFfmpeg = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.filter(Files::isRegularFile).sorted().forEach(f -> {
+        // A walk does not follow links, its start included: a named link is walked at its target, and each file is
+        // given back under the name the user gave.
+        Path start = Files.isSymbolicLink(dir) ? dir.toRealPath() : dir;
+        try (Stream<Path> s = Files.walk(start)) {
+            s.filter(Files::isRegularFile).sorted().map(f -> start == dir ? f : dir.resolve(start.relativize(f))).forEach(f -> {
                 switch (AudioFiles.byName(f)) {
                     case AUDIO -> files.add(f);
                     case NEEDS_FFMPEG -> needFfmpeg.add(f);

@@ -76,6 +76,17 @@ class PredictContractTest {
     }
 
     @Test
+    void aFolderNamedThroughASymbolicLinkIsWalkedAndItsFilesAreTaggedOnce(@TempDir Path music) throws Exception {
+        Path a = wav(music.resolve("real/a.wav"), 2);
+        Path link = Files.createSymbolicLink(music.resolve("link"), music.resolve("real"));
+        EndToEndTest.Run r = predict("--format", "json", link.toString(), a.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out().lines().map(l -> jsonField(l, "file")).toList())
+                .containsExactly(link.resolve("a.wav").toString());
+        assertThat(r.err()).contains("1 file was named more than once and is taken once (" + a + ")");
+    }
+
+    @Test
     void aFolderWalkTakesEveryFormatTheDecodersOpenAndSaysWhatItSkipped(@TempDir Path music) throws Exception {
         wav(music.resolve("a/one.wav"), 2);
         Files.write(music.resolve("a/two.flac"), FlacBytes.escapeCoded(flacSamples(), 0));
