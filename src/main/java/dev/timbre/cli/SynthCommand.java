@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code timbre synth}: render an IRMAS-format corpus with the JDK's SoundFont synthesizer. */
+/** {@code timbre synth}: render an IRMAS-format corpus on SoundFonts and real recordings. */
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        header = "Synthesize an IRMAS-format corpus with the system's General MIDI SoundFonts.",
+        header = "Synthesize an IRMAS-format corpus from generated music, played on the system's General MIDI "
+                + "SoundFonts and on real recordings (--samples).",
         description = {"Synthesize an IRMAS-format corpus (training and testing clips) from generated music, "
-                + "rendered with the JDK's SoundFont synthesizer and the GM SoundFonts found on the system.",
+                + "rendered with the JDK's SoundFont synthesizer and the GM SoundFonts found on the system, and "
+                + "with --samples played on real recorded notes and mixed with real recorded phrases.",
                 "Banks that share samples form a family; with two or more families, testing clips use a family "
                 + "the training clips never hear."})
 public final class SynthCommand implements Callable<Integer> {
