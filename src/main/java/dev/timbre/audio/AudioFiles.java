@@ -1,8 +1,13 @@
 package dev.timbre.audio;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Which files a folder walk hands to {@link AudioDecoder}, by their names: those of the formats decoded here, and
@@ -28,6 +33,22 @@ public final class AudioFiles {
     }
 
     private AudioFiles() {
+    }
+
+    /**
+     * The regular files under {@code dir}, at any depth, in no particular order. A folder named through a symbolic
+     * link is walked at its target, each file given under the name {@code dir} spells; inside the walk, links to
+     * folders are not followed (a link back up would never end) and links to files are taken.
+     */
+    public static List<Path> regularFilesUnder(Path dir) throws IOException {
+        // Files.walk follows no link, its start included: a named link would be one entry and no files.
+        Path start = Files.isSymbolicLink(dir) ? dir.toRealPath() : dir;
+        try (Stream<Path> s = Files.walk(start)) {
+            return s.filter(Files::isRegularFile).map(f -> start == dir ? f : dir.resolve(start.relativize(f)))
+                    .toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** How a walk treats {@code file}, by its extension (case ignored). */

@@ -3,21 +3,18 @@ package dev.timbre.cli;
 import dev.timbre.audio.AudioFiles;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The files a command was asked to work on: files named on the command line are taken as they are (the decoder
- * judges them), folders are walked recursively for the files {@link AudioFiles} says the decoders open. A named
- * folder is walked even where its name is a symbolic link; inside a walk, links to folders are not followed (a link
- * back up would never end) and links to files are taken. What cannot be taken is said: an input that does not
- * exist is a failure of its own, and the files a walk passed over are summed up per folder. A file reached twice
+ * judges them), folders are walked recursively ({@link AudioFiles#regularFilesUnder}, a named link to a folder
+ * included) for the files {@link AudioFiles} says the decoders open. What cannot be taken is said: an input that
+ * does not exist is a failure of its own, and the files a walk passed over are summed up per folder. A file reached twice
  * (named twice, spelled two ways, through a symbolic link and directly, or named and inside a folder that is named
  * too) is worked on once, where it first came: two results for one file would count it twice.
  *
@@ -82,19 +79,12 @@ record AudioInputs(List<Path> files, List<String> failures, List<String> notes) 
     private static void walk(Path dir, List<Path> files, List<String> notes) throws IOException {
         List<Path> notAudio = new ArrayList<>();
         List<Path> needFfmpeg = new ArrayList<>();
-        // A walk does not follow links, its start included: a named link is walked at its target, and each file is
-        // given back under the name the user gave.
-        Path start = Files.isSymbolicLink(dir) ? dir.toRealPath() : dir;
-        try (Stream<Path> s = Files.walk(start)) {
-            s.filter(Files::isRegularFile).sorted().map(f -> start == dir ? f : dir.resolve(start.relativize(f))).forEach(f -> {
-                switch (AudioFiles.byName(f)) {
-                    case AUDIO -> files.add(f);
-                    case NEEDS_FFMPEG -> needFfmpeg.add(f);
-                    case NOT_AUDIO -> notAudio.add(f);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        for (Path f : AudioFiles.regularFilesUnder(dir).stream().sorted().toList()) {
+            switch (AudioFiles.byName(f)) {
+                case AUDIO -> files.add(f);
+                case NEEDS_FFMPEG -> needFfmpeg.add(f);
+                case NOT_AUDIO -> notAudio.add(f);
+            }
         }
         if (!needFfmpeg.isEmpty()) {
             notes.add(dir + ": skipped " + count(needFfmpeg.size()) + " that only ffmpeg decodes and ffmpeg is not on "

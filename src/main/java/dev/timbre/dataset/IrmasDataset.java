@@ -133,7 +133,12 @@ public final class IrmasDataset {
 
     /** The audio files in a folder (IRMAS's are WAV; any format timbre decodes is taken). */
     private static List<Path> audioIn(Path dir, boolean recursive) throws IOException {
-        try (Stream<Path> s = recursive ? Files.walk(dir) : Files.list(dir)) {
+        if (recursive) {
+            return AudioFiles.regularFilesUnder(dir).stream()
+                    .filter(p -> AudioFiles.byName(p) == AudioFiles.Kind.AUDIO)
+                    .sorted(Comparator.comparing(Path::toString)).toList();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> Files.isRegularFile(p) && AudioFiles.byName(p) == AudioFiles.Kind.AUDIO)
                     .sorted(Comparator.comparing(Path::toString)).toList();
         }

@@ -49,12 +49,9 @@ public record LabelledAudio(List<TestingClip> clips, List<Path> unlabelled) {
             }
             return new LabelledAudio(clips, List.of());
         }
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(Files::isRegularFile)
-                    .filter(p -> AudioFiles.byName(p) == AudioFiles.Kind.AUDIO)
-                    .sorted(Comparator.comparing(Path::toString)).toList();
-        }
+        List<Path> files = AudioFiles.regularFilesUnder(dir).stream()
+                .filter(p -> AudioFiles.byName(p) == AudioFiles.Kind.AUDIO)
+                .sorted(Comparator.comparing(Path::toString)).toList();
         List<TestingClip> clips = new ArrayList<>();
         List<Path> unlabelled = new ArrayList<>();
         for (Path f : files) {

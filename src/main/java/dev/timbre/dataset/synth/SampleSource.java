@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * Real recordings of one source (a sample library, a data set) that timbre's synthesizer can play: single notes,
@@ -216,12 +215,9 @@ public record SampleSource(String name, Map<Instrument, List<Note>> notes, Map<I
 
     private static List<Entry> walk(Path dir) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(root)) {
-            files = s.filter(Files::isRegularFile)
-                    .filter(p -> AudioFiles.byName(p) == AudioFiles.Kind.AUDIO)
-                    .sorted().toList();
-        }
+        List<Path> files = AudioFiles.regularFilesUnder(root).stream()
+                .filter(p -> AudioFiles.byName(p) == AudioFiles.Kind.AUDIO)
+                .sorted().toList();
         List<Entry> out = new ArrayList<>();
         for (Path f : files) {
             Path parent = f.getParent();
