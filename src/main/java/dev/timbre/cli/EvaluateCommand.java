@@ -27,7 +27,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Model bundle (run directory).")
+    @Option(names = "--model", description = "Model bundle (run directory; default: the model bundled in the jar).")
     Path model;
 
     @Option(names = "--data", required = true,
@@ -44,7 +44,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "majority,s1:0.15,s2:0.3 (s1-sum:θ is the study's summing variant).")
     String rules;
 
-    @Option(names = "--out", description = "results.json path (default: MODEL/results.json).")
+    @Option(names = "--out", description = "results.json path (default: MODEL/results.json; for the bundled model, "
+            + "none is written unless given).")
     Path out;
 
     @Option(names = "--csv", description = "Results CSV to append a row to (default: results.csv beside results.json).")
@@ -58,14 +59,24 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
-        ModelBundle bundle = ModelBundle.read(model);
+        if (record && model == null) {
+            throw new IllegalArgumentException("--record needs --model: the bundled model cannot be changed");
+        }
+        if (csv != null && out == null && model == null) {
+            throw new IllegalArgumentException("--csv needs --out or --model: the bundled model has no run directory "
+                    + "for results.json");
+        }
+        ModelBundle bundle = DefaultModel.bundle(model);
         List<DecisionRule> ruleList = Evaluation.rulesFor(rules, bundle);
         Evaluation.Outcome outcome = Evaluation.run(bundle, data, windowing, ruleList,
                 TimbreCli.device(spec), new EvaluationProgress());
-        Path json = out == null ? model.resolve(RunDirectory.RESULTS) : out;
-        Path csvFile = csv == null ? json.toAbsolutePath().resolveSibling(RunDirectory.RESULTS_CSV) : csv;
         ResultsTable.print(outcome.report(), w);
         ResultsTable.printIntervals(outcome.logits(), ruleList.get(0), w);
+        Path json = out != null ? out : model != null ? model.resolve(RunDirectory.RESULTS) : null;
+        if (json == null) {
+            return exitCode(outcome);
+        }
+        Path csvFile = csv == null ? json.toAbsolutePath().resolveSibling(RunDirectory.RESULTS_CSV) : csv;
         if (record) {
             Evaluation.record(model, outcome, json, csvFile);
         } else {
@@ -75,6 +86,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (record) {
             w.printf("Test metrics recorded in %s%n", model.resolve(RunDirectory.MANIFEST));
         }
+        return exitCode(outcome);
+    }
+
+    private static int exitCode(Evaluation.Outcome outcome) {
         return outcome.report().failures().isEmpty() ? 0 : 2;
     }
 }

@@ -147,6 +147,17 @@ class EndToEndTest {
         assertThat(top1).isIn(0.0, 1.0);
         assertThat(fr.at("/singleLabel/scores/balancedTop1").asDouble()).isEqualTo(top1);
 
+        // Without --model, the bundled model; a folder named through a symbolic link is walked at its target.
+        Path link = Files.createSymbolicLink(dir.resolve("labelled-link"), labelled);
+        Run bundled = timbre("evaluate", "--data", link.toString());
+        assertThat(bundled.code()).as(bundled.err()).isZero();
+        assertThat(bundled.out()).contains("timbre-default").contains("1 clips with one instrument");
+        assertThat(link.resolve("results.json")).doesNotExist();
+        Run recordBundled = timbre("evaluate", "--data", link.toString(), "--record");
+        assertThat(recordBundled.code()).isEqualTo(1);
+        assertThat(recordBundled.err().strip()).isEqualTo("timbre evaluate: --record needs --model: the bundled "
+                + "model cannot be changed");
+
         // Resumable JSONL: a second run over the same output predicts nothing new.
         Path jsonl = dir.resolve("out.jsonl");
         Run first = timbre("predict", "--model", run.toString(), "--format", "json", "--out", jsonl.toString(),
