@@ -86,6 +86,12 @@ public final class SynthCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     double inflectionShare;
 
+    @Option(names = "--rendering", defaultValue = "" + CorpusSynthesizer.RENDERING,
+            description = "How clips are rendered: 2 (recorded notes follow pitch bends, as SoundFonts do) or 1 (they "
+                    + "do not: the rendering of corpora made before, such as the bundled model's, so that its "
+                    + "command makes the same clips) (default: ${DEFAULT-VALUE}).")
+    int rendering;
+
     @Option(names = "--permissive-only",
             description = "Use only recorded sources whose licence (LICENCES.tsv beside the manifest) is permissive: "
                     + "CC0, CC BY, MIT, public domain or free for any use; no non-commercial, research-only or "
@@ -133,7 +139,7 @@ public final class SynthCommand implements Callable<Integer> {
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads, samples,
                 samples.isEmpty() ? 0 : noteShare, samples.isEmpty() ? 0 : phraseShare,
                 new Realism(room, colour, noise, compression), soloShare, sparseShare, permissiveOnly,
-                lead[0], lead[1], inflectionShare);
+                lead[0], lead[1], inflectionShare, rendering);
         CorpusSynthesizer.Result r;
         try (Progress bar = Progress.bar("synth", trainPerClass * 11 + testClips, "clips")) {
             r = CorpusSynthesizer.synthesize(s, this.out, bar.synthesis());

@@ -2,6 +2,7 @@ package dev.timbre.predict;
 
 import dev.timbre.bundle.BundleManifest;
 import dev.timbre.bundle.ModelBundle;
+import dev.timbre.dataset.synth.CorpusSynthesizer;
 import dev.timbre.model.ModelSpec;
 
 import java.util.ArrayList;
@@ -102,6 +103,13 @@ public final class ModelCards {
         option(b, "--solo-share", corpus.get("soloShare"));
         option(b, "--sparse-share", corpus.get("sparseShare"));
         option(b, "--inflection-share", corpus.get("inflectionShare"));
+        // Renderings differ only in how recorded notes are played; a corpus that names none was made before
+        // recorded notes followed pitch bends (rendering 1).
+        Object rendering = corpus.getOrDefault("rendering", 1);
+        if (corpus.get("samplePlaces") != null
+                && !String.valueOf(rendering).equals(String.valueOf(CorpusSynthesizer.RENDERING))) {
+            option(b, "--rendering", rendering);
+        }
         if (corpus.get("leadOverAccompanimentDb") instanceof List<?> lead && lead.size() == 2) {
             option(b, "--lead-db", plain(lead.get(0)) + ":" + plain(lead.get(1)));
         }

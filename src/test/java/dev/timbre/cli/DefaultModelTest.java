@@ -30,8 +30,8 @@ class DefaultModelTest {
         assertThat(card.commands()).containsExactly(
                 "timbre synth --out corpora/full --seed 31 --train-per-class 1200 --test-clips 200 "
                         + "--samples ../shared/real-train --samples tonejs --note-share 0.4 --phrase-share 0.6 "
-                        + "--solo-share 0.4 --sparse-share 0.3 --lead-db 3:18 --room 0.5 --colour 0.6 --noise 0.3 "
-                        + "--compression 0.5",
+                        + "--solo-share 0.4 --sparse-share 0.3 --rendering 1 --lead-db 3:18 --room 0.5 --colour 0.6 "
+                        + "--noise 0.3 --compression 0.5",
                 member.formatted(2) + " --split-seed 42 --seed 42",
                 member.formatted(3) + " --split-seed 42 --seed 43",
                 member.formatted(4) + " --split-seed 42 --seed 44",

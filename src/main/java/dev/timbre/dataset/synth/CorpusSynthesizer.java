@@ -41,9 +41,10 @@ public final class CorpusSynthesizer {
     /**
      * The revision of how clips are rendered from their settings, raised whenever the same settings come to render
      * other audio (2: recorded notes follow pitch bends), so that a cached or half-made corpus of an older rendering
-     * is not taken for one of this rendering.
+     * is not taken for one of this rendering. An older revision can still be asked for ({@code synth --rendering}):
+     * a model card names the one its corpus was rendered with, so that its command makes the same clips.
      */
-    static final int RENDERING = 2;
+    public static final int RENDERING = 2;
     public static final int SAMPLE_RATE = IrmasDataset.SAMPLE_RATE;
     public static final int CLIP_FRAMES = IrmasDataset.CLIP_FRAMES;
     private static final String[] GENRES = {"cla", "pop_roc", "jaz_blu", "cou_fol", "lat_sou"};
@@ -162,7 +163,8 @@ public final class CorpusSynthesizer {
             return t;
         });
         SamplePlayer player = settings.samples().isEmpty() ? null
-                : new SamplePlayer(SAMPLE_RATE, new SamplePlayer.SampleCache(SAMPLE_RATE, SAMPLE_CACHE_BYTES));
+                : new SamplePlayer(SAMPLE_RATE, new SamplePlayer.SampleCache(SAMPLE_RATE, SAMPLE_CACHE_BYTES),
+                settings.rendering() >= 2);
         ThreadLocal<JobRenderer> renderers = ThreadLocal.withInitial(() -> new JobRenderer(
                 new Renderer(SAMPLE_RATE)::render, player, settings.realism(), settings.inflectionShare(),
                 SAMPLE_RATE));
@@ -208,7 +210,7 @@ public final class CorpusSynthesizer {
                                                 Sources sources) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("generator", "timbre synth");
-        m.put("rendering", RENDERING);
+        m.put("rendering", s.rendering());
         m.put("seed", s.seed());
         m.put("sampleRate", SAMPLE_RATE);
         m.put("trainPerClass", s.trainPerClass());

@@ -39,14 +39,24 @@ public final class SamplePlayer {
 
     private final int rate;
     private final SampleCache cache;
+    private final boolean followsBends;
 
     /**
      * @param rate  the output rate
      * @param cache decoded recordings at that rate
      */
     public SamplePlayer(int rate, SampleCache cache) {
+        this(rate, cache, true);
+    }
+
+    /**
+     * @param followsBends whether notes follow the part's pitch bends, as SoundFonts do; {@code false} plays them as
+     *                     rendering 1 of {@code timbre synth} did, so that its corpora can be made again
+     */
+    public SamplePlayer(int rate, SampleCache cache, boolean followsBends) {
         this.rate = rate;
         this.cache = cache;
+        this.followsBends = followsBends;
     }
 
     /** The recording a note of {@code pitch} plays, and how far it is shifted. */
@@ -147,7 +157,8 @@ public final class SamplePlayer {
             int hold = (int) Math.round(Math.max(0.02, n.duration()) * rate);
             int releaseSamples = (int) Math.round(release * rate);
             play(x, ratio, gain, hold, releaseSamples, mono, at, vibrato(part.controls(), n, rate, rng),
-                    glide(part.bends(), n.start(), (hold + releaseSamples) / (double) rate, rate),
+                    glide(followsBends ? part.bends() : List.of(), n.start(),
+                            (hold + releaseSamples) / (double) rate, rate),
                     growl(part.controls(), n.start(), rate, rng));
         }
         double pan = Math.max(0, Math.min(1, part.pan() / 127.0));

@@ -31,11 +31,13 @@ import java.util.List;
  * @param maxLeadDb     highest such level, dB
  * @param inflectionShare share of saxophone and trumpet melodies played with jazz and pop inflections: scoops,
  *                      falls and doits, and on recorded notes a growl ({@link Composer#inflect})
+ * @param rendering     how clips are rendered from these settings ({@link CorpusSynthesizer#RENDERING}, the
+ *                      default, or an earlier revision, to make an older corpus again)
  */
 public record SynthSettings(long seed, int trainPerClass, int testClips, List<Path> soundfonts, String testBank,
                             int threads, List<Path> samples, double noteShare, double phraseShare, Realism realism,
                             double soloShare, double sparseShare, boolean permissiveOnly, double minLeadDb,
-                            double maxLeadDb, double inflectionShare) {
+                            double maxLeadDb, double inflectionShare, int rendering) {
 
     /** The predominant part's level over the accompaniment in recorded-style clips, in dB, unless told otherwise. */
     public static final double MIN_LEAD_DB = 3;
@@ -66,6 +68,10 @@ public record SynthSettings(long seed, int trainPerClass, int testClips, List<Pa
         }
         if (!(inflectionShare >= 0 && inflectionShare <= 1)) {
             throw new IllegalArgumentException("--inflection-share must be in [0, 1], got " + inflectionShare);
+        }
+        if (rendering < 1 || rendering > CorpusSynthesizer.RENDERING) {
+            throw new IllegalArgumentException("--rendering must be 1 (recorded notes ignore pitch bends) or "
+                    + CorpusSynthesizer.RENDERING + " (they follow them), got " + rendering);
         }
         if (!(soloShare >= 0 && soloShare <= 1)) {
             throw new IllegalArgumentException("--solo-share must be in [0, 1], got " + soloShare);
@@ -98,6 +104,16 @@ public record SynthSettings(long seed, int trainPerClass, int testClips, List<Pa
                          double maxLeadDb) {
         this(seed, trainPerClass, testClips, soundfonts, testBank, threads, samples, noteShare, phraseShare, realism,
                 soloShare, sparseShare, permissiveOnly, minLeadDb, maxLeadDb, 0);
+    }
+
+    /** Rendered as this version of {@code timbre synth} renders ({@link CorpusSynthesizer#RENDERING}). */
+    public SynthSettings(long seed, int trainPerClass, int testClips, List<Path> soundfonts, String testBank,
+                         int threads, List<Path> samples, double noteShare, double phraseShare, Realism realism,
+                         double soloShare, double sparseShare, boolean permissiveOnly, double minLeadDb,
+                         double maxLeadDb, double inflectionShare) {
+        this(seed, trainPerClass, testClips, soundfonts, testBank, threads, samples, noteShare, phraseShare, realism,
+                soloShare, sparseShare, permissiveOnly, minLeadDb, maxLeadDb, inflectionShare,
+                CorpusSynthesizer.RENDERING);
     }
 
     public static SynthSettings of(long seed, int trainPerClass, int testClips) {

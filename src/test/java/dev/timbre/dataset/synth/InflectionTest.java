@@ -56,6 +56,11 @@ class InflectionTest {
         reset.notes().add(new Score.Note(0.2, 2.0, 69, 100));
         assertThat(midiAt(player().render(reset, src, Instrument.TRU, 2.5, new Random(1))[0], 1.0))
                 .isCloseTo(69, offset(0.05));
+        // Rendering 1 (synth --rendering 1) plays recorded notes without their bends, as corpora were made before.
+        SamplePlayer unbent = new SamplePlayer(RATE, new SamplePlayer.SampleCache(RATE, 64 << 20), false);
+        float[] y = unbent.render(part, src, Instrument.TRU, 2.5, new Random(1))[0];
+        assertThat(midiAt(y, 0.5)).isCloseTo(69, offset(0.05));
+        assertThat(midiAt(y, 1.5)).isCloseTo(69, offset(0.05));
     }
 
     @Test
@@ -160,5 +165,20 @@ class InflectionTest {
         assertThat(CorpusSynthesizer.fingerprint(inflected)).isNotEqualTo(CorpusSynthesizer.fingerprint(plain));
         assertThatThrownBy(() -> new SynthSettings(4, 1, 0, List.of(), null, 1, samples, 1.0, 0, Realism.NONE, 0, 0,
                 false, 3, 18, 1.5)).hasMessageContaining("--inflection-share");
+    }
+
+    @Test
+    void anEarlierRenderingIsRecordedInTheCorpusAndMakesAnotherCorpus(@TempDir Path dir) throws Exception {
+        List<Path> samples = List.of(dir.resolve("samples"));
+        SampleBankTest.note(dir.resolve("samples/notes/gel/n_C4.wav"), 60, 0.4, 1.5, 0);
+        SynthSettings now = new SynthSettings(4, 1, 0, List.of(), null, 1, samples, 1.0, 0, Realism.NONE, 0, 0,
+                false, 3, 18, 0);
+        SynthSettings before = new SynthSettings(4, 1, 0, List.of(), null, 1, samples, 1.0, 0, Realism.NONE, 0, 0,
+                false, 3, 18, 0, 1);
+        assertThat(now.rendering()).isEqualTo(CorpusSynthesizer.RENDERING);
+        assertThat(CorpusSynthesizer.fingerprint(before)).isNotEqualTo(CorpusSynthesizer.fingerprint(now));
+        assertThatThrownBy(() -> new SynthSettings(4, 1, 0, List.of(), null, 1, samples, 1.0, 0, Realism.NONE, 0, 0,
+                false, 3, 18, 0, 3)).hasMessage("--rendering must be 1 (recorded notes ignore pitch bends) or 2 (they "
+                + "follow them), got 3");
     }
 }
