@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -49,6 +50,12 @@ public final class AudioFiles {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /** The files under {@code dir} that {@link #byName} takes as audio, sorted by path ({@link #regularFilesUnder}). */
+    public static List<Path> audioFilesUnder(Path dir) throws IOException {
+        return regularFilesUnder(dir).stream().filter(p -> byName(p) == Kind.AUDIO)
+                .sorted(Comparator.comparing(Path::toString)).toList();
     }
 
     /** How a walk treats {@code file}, by its extension (case ignored). */

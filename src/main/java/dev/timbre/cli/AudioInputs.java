@@ -14,9 +14,9 @@ import java.util.Set;
  * The files a command was asked to work on: files named on the command line are taken as they are (the decoder
  * judges them), folders are walked recursively ({@link AudioFiles#regularFilesUnder}, a named link to a folder
  * included) for the files {@link AudioFiles} says the decoders open. What cannot be taken is said: an input that
- * does not exist is a failure of its own, and the files a walk passed over are summed up per folder. A file reached twice
- * (named twice, spelled two ways, through a symbolic link and directly, or named and inside a folder that is named
- * too) is worked on once, where it first came: two results for one file would count it twice.
+ * does not exist is a failure of its own, and the files a walk passed over are summed up per folder. A file reached
+ * twice (named twice, spelled two ways, through a symbolic link and directly, or named and inside a folder that is
+ * named too) is worked on once, where it first came: two results for one file would count it twice.
  *
  * @param files    the files to work on, in input order (each folder's files sorted), each once
  * @param failures one line per input that does not exist, naming it

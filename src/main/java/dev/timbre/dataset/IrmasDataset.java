@@ -134,9 +134,7 @@ public final class IrmasDataset {
     /** The audio files in a folder (IRMAS's are WAV; any format timbre decodes is taken). */
     private static List<Path> audioIn(Path dir, boolean recursive) throws IOException {
         if (recursive) {
-            return AudioFiles.regularFilesUnder(dir).stream()
-                    .filter(p -> AudioFiles.byName(p) == AudioFiles.Kind.AUDIO)
-                    .sorted(Comparator.comparing(Path::toString)).toList();
+            return AudioFiles.audioFilesUnder(dir);
         }
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> Files.isRegularFile(p) && AudioFiles.byName(p) == AudioFiles.Kind.AUDIO)

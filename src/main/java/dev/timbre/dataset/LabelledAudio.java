@@ -49,9 +49,7 @@ public record LabelledAudio(List<TestingClip> clips, List<Path> unlabelled) {
             }
             return new LabelledAudio(clips, List.of());
         }
-        List<Path> files = AudioFiles.regularFilesUnder(dir).stream()
-                .filter(p -> AudioFiles.byName(p) == AudioFiles.Kind.AUDIO)
-                .sorted(Comparator.comparing(Path::toString)).toList();
+        List<Path> files = AudioFiles.audioFilesUnder(dir);
         List<TestingClip> clips = new ArrayList<>();
         List<Path> unlabelled = new ArrayList<>();
         for (Path f : files) {

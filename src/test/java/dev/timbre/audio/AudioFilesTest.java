@@ -23,6 +23,9 @@ class AudioFilesTest {
                 named.resolve("album/a.wav"), named.resolve("album/b.flac"));
         assertThat(AudioFiles.regularFilesUnder(root.resolve("music"))).containsExactlyInAnyOrder(
                 music.resolve("a.wav"), music.resolve("b.flac"));
+        Files.writeString(music.resolve("cover.jpg"), "c");
+        assertThat(AudioFiles.audioFilesUnder(named)).containsExactly(
+                named.resolve("album/a.wav"), named.resolve("album/b.flac"));
     }
 
     @Test

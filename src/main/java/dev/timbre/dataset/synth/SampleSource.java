@@ -215,9 +215,7 @@ public record SampleSource(String name, Map<Instrument, List<Note>> notes, Map<I
 
     private static List<Entry> walk(Path dir) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
-        List<Path> files = AudioFiles.regularFilesUnder(root).stream()
-                .filter(p -> AudioFiles.byName(p) == AudioFiles.Kind.AUDIO)
-                .sorted().toList();
+        List<Path> files = AudioFiles.audioFilesUnder(root);
         List<Entry> out = new ArrayList<>();
         for (Path f : files) {
             Path parent = f.getParent();

@@ -73,6 +73,10 @@ public record SynthSettings(long seed, int trainPerClass, int testClips, List<Pa
             throw new IllegalArgumentException("--rendering must be 1 (recorded notes ignore pitch bends) or "
                     + CorpusSynthesizer.RENDERING + " (they follow them), got " + rendering);
         }
+        if (rendering < 2 && inflectionShare > 0) {
+            throw new IllegalArgumentException("--inflection-share needs --rendering 2: inflections are pitch bends, "
+                    + "which rendering 1 does not play on recorded notes");
+        }
         if (!(soloShare >= 0 && soloShare <= 1)) {
             throw new IllegalArgumentException("--solo-share must be in [0, 1], got " + soloShare);
         }

@@ -180,5 +180,7 @@ class InflectionTest {
         assertThatThrownBy(() -> new SynthSettings(4, 1, 0, List.of(), null, 1, samples, 1.0, 0, Realism.NONE, 0, 0,
                 false, 3, 18, 0, 3)).hasMessage("--rendering must be 1 (recorded notes ignore pitch bends) or 2 (they "
                 + "follow them), got 3");
+        assertThatThrownBy(() -> new SynthSettings(4, 1, 0, List.of(), null, 1, samples, 1.0, 0, Realism.NONE, 0, 0,
+                false, 3, 18, 0.5, 1)).hasMessageContaining("--inflection-share needs --rendering 2");
     }
 }
